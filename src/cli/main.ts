@@ -1,0 +1,43 @@
+// The `tollguard` command: one subcommand per job, each registered from its own module under commands/.
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { TollguardError } from '../errors.js';
+
+/** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tollguard')
+    .description('Voice firewall and toll-fraud guard for company phone systems')
+    .version(packageVersion(), '-V, --version')
+    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; anything else commander refused is a usage error.
+      process.exitCode = err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    if (err instanceof TollguardError) {
+      process.stderr.write(`tollguard: ${err.message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    throw err;
+  }
+}
