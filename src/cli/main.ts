@@ -1,25 +1,22 @@
 // The `tollguard` command: one subcommand per job, each registered from its own module under commands/.
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { version } from '../version.js';
 import { TollguardError } from '../errors.js';
+import { registerConfigCommands } from './commands/config.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 export function buildProgram(): Command {
   const program = new Command('tollguard')
     .description('Voice firewall and toll-fraud guard for company phone systems')
-    .version(packageVersion(), '-V, --version')
+    .version(version, '-V, --version')
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerConfigCommands(program);
   return program;
 }
 

@@ -1,0 +1,148 @@
+// The configuration file's schema: one place for every option, its default and its documentation
+// (`.describe()` texts become the JSON Schema that editors read, and docs/config.md follows them).
+import { z } from 'zod';
+import { parseHostPort, parseNetwork } from './address.js';
+
+/** "host", "host:port", "[v6]:port". */
+export const hostPortString = z
+  .string()
+  .refine((s) => parseHostPort(s) !== undefined, { message: 'is not an address (host or host:port)' });
+
+/** "192.0.2.7", "192.0.2.0/24", "2001:db8::/32". */
+export const networkString = z
+  .string()
+  .refine((s) => parseNetwork(s) !== undefined, { message: 'is not an IP address or network (a.b.c.d/len)' });
+
+/** "udp://127.0.0.1:5060", "tcp://[::1]:5060", "tls://0.0.0.0:5061". */
+export const sipListenString = z.string().refine((s) => parseSipListen(s) !== undefined, {
+  message: 'is not a SIP listen address (udp://host:port, tcp://host:port or tls://host:port)',
+});
+
+export type SipTransportName = 'udp' | 'tcp' | 'tls';
+
+export interface SipListen {
+  transport: SipTransportName;
+  host: string;
+  port: number;
+}
+
+export function parseSipListen(text: string): SipListen | undefined {
+  const m = /^(udp|tcp|tls):\/\/(.+)$/i.exec(text.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  const transport = m[1].toLowerCase() as SipTransportName;
+  const hp = parseHostPort(m[2]);
+  if (!hp) return undefined;
+  return { transport, host: hp.host, port: hp.port ?? (transport === 'tls' ? 5061 : 5060) };
+}
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const logSchema = z
+  .strictObject({
+    level: z.enum(logLevels).default('info').describe('Least severe level written. `--log-level` overrides it.'),
+    format: z
+      .enum(['auto', 'json', 'pretty'])
+      .default('auto')
+      .describe('`json` one object per line; `pretty` for people; `auto`: pretty on a terminal, JSON otherwise.'),
+  })
+  .describe('Logging.');
+
+export const storeSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(sqlite:|memory:$|postgres(ql)?:\/\/)/, 'is not a store URL (sqlite:PATH, memory: or postgres://…)')
+      .default('sqlite:tollguard-data/tollguard.db')
+      .describe(
+        'Where the call log, alerts and state live. `sqlite:PATH` (relative to the working directory; the embedded ' +
+          'default) or `postgres://user@host:5432/db`.',
+      ),
+  })
+  .describe('The store.');
+
+export const apiSchema = z
+  .strictObject({
+    listen: hostPortString
+      .default('127.0.0.1:8080')
+      .describe('Address of the REST API and console. Loopback by default: expose it deliberately.'),
+  })
+  .describe('The REST API and web console.');
+
+export const sipSchema = z
+  .strictObject({
+    listen: z
+      .array(sipListenString)
+      .min(1)
+      .default(['udp://127.0.0.1:5060', 'tcp://127.0.0.1:5060'])
+      .describe('Sockets the firewall listens on, one per transport and address.'),
+    tls: z
+      .strictObject({
+        cert: z.string().describe('PEM certificate chain file.'),
+        key: z.string().describe('PEM private key file.'),
+        ca: z.string().optional().describe('PEM CA bundle to verify peers with, when they present certificates.'),
+      })
+      .optional()
+      .describe('Certificates for `tls://` listeners.'),
+  })
+  .describe('The SIP side.');
+
+export const tenantIdString = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'is not a tenant id (lower-case letters, digits, - and _, at most 63)');
+
+export const tenantSchema = z
+  .strictObject({
+    id: tenantIdString.describe('Stable identifier, used in the API, the call log and alerts.'),
+    name: z.string().min(1).optional().describe('Name shown to people. Defaults to the id.'),
+    pbx: z
+      .strictObject({
+        addresses: z
+          .array(hostPortString)
+          .min(1)
+          .describe(
+            'The PBX: requests from these IP addresses are outbound calls; inbound calls are sent to the first. ' +
+              'Sides are recognised by IP address only (TCP source ports vary).',
+          ),
+      })
+      .describe('The company side.'),
+    trunk: z
+      .strictObject({
+        address: hostPortString.describe('Where outbound calls are sent: the operator\u2019s SIP server.'),
+        sources: z
+          .array(networkString)
+          .optional()
+          .describe(
+            'Addresses and networks the operator sends from (R-EXPOSURE: only they may talk to the trunk side). ' +
+              'Defaults to the host of `address`.',
+          ),
+      })
+      .describe('The operator side.'),
+  })
+  .describe('One customer site: its PBX, its trunk and its policy.');
+
+export const configSchema = z
+  .strictObject({
+    log: logSchema.prefault({}),
+    store: storeSchema.prefault({}),
+    api: apiSchema.prefault({}),
+    sip: sipSchema.prefault({}),
+    tenants: z.array(tenantSchema).default([]).describe('The sites this firewall protects.'),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>();
+    cfg.tenants.forEach((t, i) => {
+      if (seen.has(t.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants', i, 'id'],
+          message: `is used twice (also tenants[${seen.get(t.id)}])`,
+        });
+      }
+      seen.set(t.id, i);
+    });
+  })
+  .describe('Tollguard configuration.');
+
+/** The configuration after defaults: what the program runs on. */
+export type Config = z.output<typeof configSchema>;
+export type TenantConfig = Config['tenants'][number];

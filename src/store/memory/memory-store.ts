@@ -1,0 +1,106 @@
+// A store in the process's memory: for tests, replay of historical call records, and `--store memory:`.
+// Nothing survives a restart.
+import { randomUUID } from 'node:crypto';
+import type {
+  AlertLog,
+  AlertQuery,
+  AlertRecord,
+  CallLog,
+  CallQuery,
+  CallRecord,
+  CallRecordUpdate,
+  Store,
+} from '../ports.js';
+import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
+
+export function openMemoryStore(): Store {
+  return { kind: 'memory', calls: new MemoryCallLog(), alerts: new MemoryAlertLog(), close: async () => {} };
+}
+
+function matches(r: CallRecord, q: CallQuery): boolean {
+  if (q.tenantIds && !q.tenantIds.includes(r.tenantId)) return false;
+  if (
+    q.number &&
+    !(r.caller.includes(q.number) || r.called.includes(q.number) || (r.calledE164 ?? '').includes(q.number))
+  )
+    return false;
+  if (q.direction && r.direction !== q.direction) return false;
+  if (q.action && r.action !== q.action) return false;
+  if (q.disposition && r.disposition !== q.disposition) return false;
+  if (q.rule && !(r.rules ?? []).includes(q.rule)) return false;
+  if (q.from !== undefined && r.startedAt < q.from) return false;
+  if (q.to !== undefined && r.startedAt >= q.to) return false;
+  return true;
+}
+
+class MemoryCallLog implements CallLog {
+  private readonly records = new Map<string, CallRecord>();
+
+  async open(record: CallRecord): Promise<void> {
+    if (this.records.has(record.id)) throw new Error(`call ${record.id} is already in the log`);
+    this.records.set(record.id, structuredClone(record));
+  }
+  async update(id: string, patch: CallRecordUpdate): Promise<void> {
+    const r = this.records.get(id);
+    if (r) Object.assign(r, structuredClone(patch));
+  }
+  async get(id: string): Promise<CallRecord | undefined> {
+    const r = this.records.get(id);
+    return r && structuredClone(r);
+  }
+  async search(q: CallQuery): Promise<CallRecord[]> {
+    const all = [...this.records.values()].filter((r) => matches(r, q));
+    all.sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const offset = Math.max(0, q.offset ?? 0);
+    return all.slice(offset, offset + queryLimit(q.limit)).map((r) => structuredClone(r));
+  }
+  async closeUnfinished(at: number): Promise<number> {
+    let n = 0;
+    for (const r of this.records.values()) {
+      if (r.disposition === 'setup' || r.disposition === 'answered') {
+        Object.assign(r, { disposition: 'lost-end', endReason: 'lost-end', endedAt: at });
+        n++;
+      }
+    }
+    return n;
+  }
+  async purge(tenantId: string, before: number): Promise<number> {
+    let n = 0;
+    for (const [id, r] of this.records) {
+      if (r.tenantId === tenantId && r.startedAt < before) (this.records.delete(id), n++);
+    }
+    return n;
+  }
+}
+
+class MemoryAlertLog implements AlertLog {
+  private readonly alerts = new Map<string, AlertRecord>();
+
+  async raise(next: NewAlert): Promise<AlertRecord> {
+    for (const a of this.alerts.values()) {
+      if (a.tenantId === next.tenantId && a.incidentKey === next.incidentKey && a.acknowledgedAt === undefined) {
+        const folded = foldAlert(a, next);
+        this.alerts.set(a.id, folded);
+        return structuredClone(folded);
+      }
+    }
+    const a = newAlertRecord(randomUUID(), next);
+    this.alerts.set(a.id, a);
+    return structuredClone(a);
+  }
+  async acknowledge(id: string, by: string, at: number): Promise<boolean> {
+    const a = this.alerts.get(id);
+    if (!a || a.acknowledgedAt !== undefined) return false;
+    a.acknowledgedAt = at;
+    a.acknowledgedBy = by;
+    return true;
+  }
+  async list(q: AlertQuery): Promise<AlertRecord[]> {
+    return [...this.alerts.values()]
+      .filter((a) => !q.tenantIds || q.tenantIds.includes(a.tenantId))
+      .filter((a) => q.open === undefined || (a.acknowledgedAt === undefined) === q.open)
+      .sort((a, b) => b.lastAt - a.lastAt)
+      .slice(0, queryLimit(q.limit))
+      .map((a) => structuredClone(a));
+  }
+}

@@ -1,0 +1,142 @@
+// The store's ports: what the rest of Tollguard may ask of storage. Back ends (memory, SQLite, PostgreSQL) implement
+// them and pass the same contract tests (test/integration/store/). Methods are async so a networked back end fits.
+
+export type Direction = 'outbound' | 'inbound';
+
+/**
+ * Where a call stands, or how it ended.
+ * - `setup`: being set up (forwarded, no final answer yet)
+ * - `answered`: answered and still going
+ * - `completed`: answered, then hung up by a party
+ * - `unanswered`: ended before answer (busy, no answer, cancelled, failed)
+ * - `rejected`: refused by Tollguard at setup
+ * - `cut`: ended by Tollguard while it went on
+ * - `lost-end`: its end was never seen (a crash); closed at the next start
+ */
+export type Disposition = 'setup' | 'answered' | 'completed' | 'unanswered' | 'rejected' | 'cut' | 'lost-end';
+
+/** One call in or out, as the call log keeps it (R-MONITOR). Times are ms since the epoch. */
+export interface CallRecord {
+  /** Tollguard's id of the call (unique across tenants). */
+  id: string;
+  tenantId: string;
+  direction: Direction;
+  /** The SIP Call-ID, or the CDR's uniqueid for imported records. */
+  callRef?: string;
+  startedAt: number;
+  answeredAt?: number;
+  endedAt?: number;
+  caller: string;
+  /** The number as dialled (Request-URI user part). */
+  called: string;
+  /** The called number in E.164, when it could be normalised. */
+  calledE164?: string;
+  destinationClass?: string;
+  country?: string;
+  sourceAddress?: string;
+  userAgent?: string;
+  disposition: Disposition;
+  /** The SIP status that ended setup (200, 403, 486, 487…). */
+  sipStatus?: number;
+  /** The engine's decision (action, enforced, signals) as JSON. */
+  decision?: unknown;
+  /** Strongest action of the decision, kept apart so it can be searched. */
+  action?: string;
+  /** Rule ids that raised a signal, kept apart so they can be searched. */
+  rules?: string[];
+  /** Why it ended: `caller-bye`, `callee-bye`, `cancel`, `cut: <rule>`, `lost-end`… */
+  endReason?: string;
+  estimatedCost?: number;
+  currency?: string;
+}
+
+/** What may change after a record is opened. */
+export type CallRecordUpdate = Partial<
+  Pick<
+    CallRecord,
+    | 'answeredAt'
+    | 'endedAt'
+    | 'disposition'
+    | 'sipStatus'
+    | 'decision'
+    | 'action'
+    | 'rules'
+    | 'endReason'
+    | 'estimatedCost'
+    | 'currency'
+  >
+>;
+
+export interface CallQuery {
+  tenantIds?: string[];
+  /** Matches caller, called or its E.164 form (substring). */
+  number?: string;
+  direction?: Direction;
+  action?: string;
+  rule?: string;
+  disposition?: Disposition;
+  /** startedAt ≥ from (ms). */
+  from?: number;
+  /** startedAt < to (ms). */
+  to?: number;
+  /** Newest first; at most this many (default 100, at most 10,000). */
+  limit?: number;
+  /** Skip the first N results. */
+  offset?: number;
+}
+
+export interface CallLog {
+  /** Writes a new record; the call is traced from here on, even if Tollguard stops before it ends. */
+  open(record: CallRecord): Promise<void>;
+  update(id: string, patch: CallRecordUpdate): Promise<void>;
+  get(id: string): Promise<CallRecord | undefined>;
+  search(query: CallQuery): Promise<CallRecord[]>;
+  /** Closes every record still in `setup` or `answered` as `lost-end` (at start, after a crash); returns how many. */
+  closeUnfinished(at: number): Promise<number>;
+  /** Deletes records of a tenant that started before `before` (retention, R-CONFIDENTIAL); returns how many. */
+  purge(tenantId: string, before: number): Promise<number>;
+}
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** Something a person should know about: one incident, updated as it goes on. */
+export interface AlertRecord {
+  id: string;
+  tenantId: string;
+  /** Groups what belongs together: one attack is one alert with updates. */
+  incidentKey: string;
+  severity: Severity;
+  title: string;
+  body: string;
+  firstAt: number;
+  lastAt: number;
+  /** How many events the incident holds. */
+  count: number;
+  /** Call ids involved (bounded). */
+  callIds: string[];
+  acknowledgedAt?: number;
+  acknowledgedBy?: string;
+}
+
+export interface AlertQuery {
+  tenantIds?: string[];
+  open?: boolean;
+  limit?: number;
+}
+
+export interface AlertLog {
+  /** Adds an alert, or folds it into the open alert of the same tenant and incident key; returns the stored alert. */
+  raise(
+    alert: Omit<AlertRecord, 'id' | 'lastAt' | 'count' | 'acknowledgedAt' | 'acknowledgedBy'>,
+  ): Promise<AlertRecord>;
+  acknowledge(id: string, by: string, at: number): Promise<boolean>;
+  list(query: AlertQuery): Promise<AlertRecord[]>;
+}
+
+/** Everything a back end provides. */
+export interface Store {
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+  readonly calls: CallLog;
+  readonly alerts: AlertLog;
+  close(): Promise<void>;
+}

@@ -1,0 +1,258 @@
+// The embedded store: one SQLite file in WAL mode, migrations applied at open. Fits a single node handling
+// thousands of calls a second; PostgreSQL takes over behind the same ports when several nodes share a log.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { TollguardError } from '../../errors.js';
+import type {
+  AlertLog,
+  AlertQuery,
+  AlertRecord,
+  CallLog,
+  CallQuery,
+  CallRecord,
+  CallRecordUpdate,
+  Store,
+} from '../ports.js';
+import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
+import { sqliteMigrations } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+/** Opens (creating if needed) the database at `file` (':memory:' for a throw-away one) and migrates it. */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a power cut may lose the last transactions, a process crash loses nothing.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    throw new TollguardError('TG_ERR_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
+  }
+  return {
+    kind: 'sqlite',
+    calls: new SqliteCallLog(db),
+    alerts: new SqliteAlertLog(db),
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  if (current > sqliteMigrations.length) {
+    throw new Error(
+      `the database is at schema version ${current}, newer than this Tollguard (${sqliteMigrations.length})`,
+    );
+  }
+  for (let v = current + 1; v <= sqliteMigrations.length; v++) {
+    db.transaction(() => {
+      db.exec(sqliteMigrations[v - 1] as string);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(v, Date.now());
+    })();
+  }
+}
+
+const CALL_COLUMNS: ReadonlyArray<[keyof CallRecord, string]> = [
+  ['id', 'id'],
+  ['tenantId', 'tenant_id'],
+  ['direction', 'direction'],
+  ['callRef', 'call_ref'],
+  ['startedAt', 'started_at'],
+  ['answeredAt', 'answered_at'],
+  ['endedAt', 'ended_at'],
+  ['caller', 'caller'],
+  ['called', 'called'],
+  ['calledE164', 'called_e164'],
+  ['destinationClass', 'destination_class'],
+  ['country', 'country'],
+  ['sourceAddress', 'source_address'],
+  ['userAgent', 'user_agent'],
+  ['disposition', 'disposition'],
+  ['sipStatus', 'sip_status'],
+  ['decision', 'decision'],
+  ['action', 'action'],
+  ['rules', 'rules'],
+  ['endReason', 'end_reason'],
+  ['estimatedCost', 'estimated_cost'],
+  ['currency', 'currency'],
+];
+
+function toColumn(key: keyof CallRecord, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (key === 'decision') return JSON.stringify(value);
+  // Stored as ",a,b," so one rule is found with LIKE '%,a,%'.
+  if (key === 'rules') return (value as string[]).length ? `,${(value as string[]).join(',')},` : null;
+  return value;
+}
+
+function fromRow(row: Row): CallRecord {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of CALL_COLUMNS) {
+    const v = row[col];
+    if (v === null || v === undefined) continue;
+    if (key === 'decision') out[key] = JSON.parse(v as string);
+    else if (key === 'rules') out[key] = (v as string).split(',').filter(Boolean);
+    else out[key] = v;
+  }
+  return out as unknown as CallRecord;
+}
+
+class SqliteCallLog implements CallLog {
+  private readonly insert: Database.Statement;
+  private readonly byId: Database.Statement;
+  constructor(private readonly db: Database.Database) {
+    const cols = CALL_COLUMNS.map(([, c]) => c);
+    this.insert = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+    this.byId = db.prepare('SELECT * FROM calls WHERE id = ?');
+  }
+
+  async open(record: CallRecord): Promise<void> {
+    const params: Row = {};
+    for (const [key, col] of CALL_COLUMNS) params[col] = toColumn(key, record[key]);
+    this.insert.run(params);
+  }
+
+  async update(id: string, patch: CallRecordUpdate): Promise<void> {
+    const sets: string[] = [];
+    const params: Row = { id };
+    for (const [key, col] of CALL_COLUMNS) {
+      if (!(key in patch)) continue;
+      sets.push(`${col} = @${col}`);
+      params[col] = toColumn(key, (patch as Record<string, unknown>)[key]);
+    }
+    if (sets.length === 0) return;
+    this.db.prepare(`UPDATE calls SET ${sets.join(', ')} WHERE id = @id`).run(params);
+  }
+
+  async get(id: string): Promise<CallRecord | undefined> {
+    const row = this.byId.get(id) as Row | undefined;
+    return row ? fromRow(row) : undefined;
+  }
+
+  async search(q: CallQuery): Promise<CallRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.tenantIds) {
+      if (q.tenantIds.length === 0) return [];
+      where.push(`tenant_id IN (${q.tenantIds.map(() => '?').join(', ')})`);
+      params.push(...q.tenantIds);
+    }
+    if (q.number) {
+      where.push("(instr(caller, ?) > 0 OR instr(called, ?) > 0 OR instr(coalesce(called_e164, ''), ?) > 0)");
+      params.push(q.number, q.number, q.number);
+    }
+    if (q.direction) (where.push('direction = ?'), params.push(q.direction));
+    if (q.action) (where.push('action = ?'), params.push(q.action));
+    if (q.disposition) (where.push('disposition = ?'), params.push(q.disposition));
+    if (q.rule) (where.push("instr(rules, ',' || ? || ',') > 0"), params.push(q.rule));
+    if (q.from !== undefined) (where.push('started_at >= ?'), params.push(q.from));
+    if (q.to !== undefined) (where.push('started_at < ?'), params.push(q.to));
+    const sql =
+      'SELECT * FROM calls' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?';
+    params.push(queryLimit(q.limit), Math.max(0, q.offset ?? 0));
+    return (this.db.prepare(sql).all(...params) as Row[]).map(fromRow);
+  }
+
+  async closeUnfinished(at: number): Promise<number> {
+    const r = this.db
+      .prepare(
+        "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = ? WHERE disposition IN ('setup', 'answered')",
+      )
+      .run(at);
+    return r.changes;
+  }
+
+  async purge(tenantId: string, before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM calls WHERE tenant_id = ? AND started_at < ?').run(tenantId, before).changes;
+  }
+}
+
+function alertFromRow(r: Row): AlertRecord {
+  const a: AlertRecord = {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    incidentKey: r.incident_key as string,
+    severity: r.severity as AlertRecord['severity'],
+    title: r.title as string,
+    body: r.body as string,
+    firstAt: r.first_at as number,
+    lastAt: r.last_at as number,
+    count: r.count as number,
+    callIds: JSON.parse(r.call_ids as string) as string[],
+  };
+  if (r.acknowledged_at !== null) a.acknowledgedAt = r.acknowledged_at as number;
+  if (r.acknowledged_by !== null) a.acknowledgedBy = r.acknowledged_by as string;
+  return a;
+}
+
+class SqliteAlertLog implements AlertLog {
+  constructor(private readonly db: Database.Database) {}
+
+  async raise(next: NewAlert): Promise<AlertRecord> {
+    return this.db.transaction((): AlertRecord => {
+      const open = this.db
+        .prepare('SELECT * FROM alerts WHERE tenant_id = ? AND incident_key = ? AND acknowledged_at IS NULL')
+        .get(next.tenantId, next.incidentKey) as Row | undefined;
+      if (open) {
+        const a = foldAlert(alertFromRow(open), next);
+        this.db
+          .prepare(
+            'UPDATE alerts SET severity = ?, title = ?, body = ?, last_at = ?, count = ?, call_ids = ? WHERE id = ?',
+          )
+          .run(a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), a.id);
+        return a;
+      }
+      const a = newAlertRecord(randomUUID(), next);
+      this.db
+        .prepare(
+          `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          a.id,
+          a.tenantId,
+          a.incidentKey,
+          a.severity,
+          a.title,
+          a.body,
+          a.firstAt,
+          a.lastAt,
+          a.count,
+          JSON.stringify(a.callIds),
+        );
+      return a;
+    })();
+  }
+
+  async acknowledge(id: string, by: string, at: number): Promise<boolean> {
+    const r = this.db
+      .prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL')
+      .run(at, by, id);
+    return r.changes > 0;
+  }
+
+  async list(q: AlertQuery): Promise<AlertRecord[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.tenantIds) {
+      if (q.tenantIds.length === 0) return [];
+      where.push(`tenant_id IN (${q.tenantIds.map(() => '?').join(', ')})`);
+      params.push(...q.tenantIds);
+    }
+    if (q.open !== undefined) where.push(q.open ? 'acknowledged_at IS NULL' : 'acknowledged_at IS NOT NULL');
+    const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_at DESC LIMIT ?`;
+    params.push(queryLimit(q.limit));
+    return (this.db.prepare(sql).all(...params) as Row[]).map(alertFromRow);
+  }
+}

@@ -1,0 +1,37 @@
+// Runs the store contract against every back end this machine has.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { callLogContract } from './call-log-contract.js';
+import { openStore } from '../../../src/store/index.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-store-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+callLogContract('memory', () => openStore('memory:'));
+callLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'calls.db')}`));
+
+test('sqlite: records survive a reopen, and migrations run once', async () => {
+  const file = path.join(dir, 'reopen.db');
+  const s1 = await openStore(`sqlite:${file}`);
+  await s1.calls.open({
+    id: 'x',
+    tenantId: 't',
+    direction: 'inbound',
+    startedAt: 1,
+    caller: 'a',
+    called: 'b',
+    disposition: 'setup',
+  });
+  await s1.close();
+  const s2 = await openStore(`sqlite:${file}`);
+  assert.equal((await s2.calls.get('x'))?.called, 'b');
+  assert.equal(await s2.calls.closeUnfinished(2), 1);
+  await s2.close();
+});
+
+test('an unsupported store URL is refused with its code', async () => {
+  await assert.rejects(openStore('mysql://x'), { code: 'TG_ERR_STORE' });
+});
