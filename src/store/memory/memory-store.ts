@@ -67,7 +67,10 @@ class MemoryCallLog implements CallLog {
   async purge(tenantId: string, before: number): Promise<number> {
     let n = 0;
     for (const [id, r] of this.records) {
-      if (r.tenantId === tenantId && r.startedAt < before) (this.records.delete(id), n++);
+      if (r.tenantId === tenantId && r.startedAt < before) {
+        this.records.delete(id);
+        n++;
+      }
     }
     return n;
   }

@@ -150,12 +150,16 @@ class SqliteCallLog implements CallLog {
       where.push("(instr(caller, ?) > 0 OR instr(called, ?) > 0 OR instr(coalesce(called_e164, ''), ?) > 0)");
       params.push(q.number, q.number, q.number);
     }
-    if (q.direction) (where.push('direction = ?'), params.push(q.direction));
-    if (q.action) (where.push('action = ?'), params.push(q.action));
-    if (q.disposition) (where.push('disposition = ?'), params.push(q.disposition));
-    if (q.rule) (where.push("instr(rules, ',' || ? || ',') > 0"), params.push(q.rule));
-    if (q.from !== undefined) (where.push('started_at >= ?'), params.push(q.from));
-    if (q.to !== undefined) (where.push('started_at < ?'), params.push(q.to));
+    const add = (clause: string, value: unknown): void => {
+      where.push(clause);
+      params.push(value);
+    };
+    if (q.direction) add('direction = ?', q.direction);
+    if (q.action) add('action = ?', q.action);
+    if (q.disposition) add('disposition = ?', q.disposition);
+    if (q.rule) add("instr(rules, ',' || ? || ',') > 0", q.rule);
+    if (q.from !== undefined) add('started_at >= ?', q.from);
+    if (q.to !== undefined) add('started_at < ?', q.to);
     const sql =
       'SELECT * FROM calls' +
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
