@@ -1,6 +1,6 @@
 // The HTTP side: REST API and console on one Fastify instance. Routes are added here as the API grows; tests call
 // them through inject() without opening a port.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/ports.js';
 import { version } from '../version.js';
@@ -15,7 +15,8 @@ export interface ApiContext {
 export function buildApi(ctx: ApiContext): FastifyInstance {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.logger.child({ component: 'api' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One line per request would drown the call log lines; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
   }) as unknown as FastifyInstance;
   app.get('/api/health', async () => ({
     status: 'ok',

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../version.js';
 import { TollguardError } from '../errors.js';
 import { registerConfigCommands } from './commands/config.js';
+import { registerStartCommand } from './commands/start.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .option('--log-level <level>', 'log level: fatal, error, warn, info, debug, trace')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerStartCommand(program);
   registerConfigCommands(program);
   return program;
 }

@@ -9,8 +9,12 @@ export interface HostPort {
   port?: number;
 }
 
-/** Parses "host", "host:port", "[v6]" or "[v6]:port"; a bare IPv6 address without brackets has no port. */
-export function parseHostPort(text: string): HostPort | undefined {
+/**
+ * Parses "host", "host:port", "[v6]" or "[v6]:port"; a bare IPv6 address without brackets has no port.
+ * `listen`: port 0 is allowed (the system picks a free port), as for an address to listen on.
+ */
+export function parseHostPort(text: string, opts: { listen?: boolean } = {}): HostPort | undefined {
+  const min = opts.listen ? 0 : 1;
   const s = text.trim();
   if (s.startsWith('[')) {
     const end = s.indexOf(']');
@@ -20,7 +24,7 @@ export function parseHostPort(text: string): HostPort | undefined {
     const rest = s.slice(end + 1);
     if (rest === '') return { host };
     if (!rest.startsWith(':')) return undefined;
-    const port = parsePort(rest.slice(1));
+    const port = parsePort(rest.slice(1), min);
     return port === undefined ? undefined : { host, port };
   }
   if (isIP(s) === 6) return { host: s };
@@ -28,14 +32,14 @@ export function parseHostPort(text: string): HostPort | undefined {
   const host = colon < 0 ? s : s.slice(0, colon);
   if (!isHostName(host)) return undefined;
   if (colon < 0) return { host };
-  const port = parsePort(s.slice(colon + 1));
+  const port = parsePort(s.slice(colon + 1), min);
   return port === undefined ? undefined : { host, port };
 }
 
-function parsePort(text: string): number | undefined {
+function parsePort(text: string, min: number): number | undefined {
   if (!/^\d{1,5}$/.test(text)) return undefined;
   const n = Number(text);
-  return n >= 1 && n <= 65535 ? n : undefined;
+  return n >= min && n <= 65535 ? n : undefined;
 }
 
 /** An IP literal or a DNS name (RFC 1123 labels). */

@@ -8,6 +8,11 @@ export const hostPortString = z
   .string()
   .refine((s) => parseHostPort(s) !== undefined, { message: 'is not an address (host or host:port)' });
 
+/** An address to listen on: as hostPortString, and port 0 lets the system pick a free port. */
+export const listenString = z
+  .string()
+  .refine((s) => parseHostPort(s, { listen: true }) !== undefined, { message: 'is not an address (host or host:port)' });
+
 /** "192.0.2.7", "192.0.2.0/24", "2001:db8::/32". */
 export const networkString = z
   .string()
@@ -30,7 +35,7 @@ export function parseSipListen(text: string): SipListen | undefined {
   const m = /^(udp|tcp|tls):\/\/(.+)$/i.exec(text.trim());
   if (!m?.[1] || !m[2]) return undefined;
   const transport = m[1].toLowerCase() as SipTransportName;
-  const hp = parseHostPort(m[2]);
+  const hp = parseHostPort(m[2], { listen: true });
   if (!hp) return undefined;
   return { transport, host: hp.host, port: hp.port ?? (transport === 'tls' ? 5061 : 5060) };
 }
@@ -62,7 +67,7 @@ export const storeSchema = z
 
 export const apiSchema = z
   .strictObject({
-    listen: hostPortString
+    listen: listenString
       .default('127.0.0.1:8080')
       .describe('Address of the REST API and console. Loopback by default: expose it deliberately.'),
   })

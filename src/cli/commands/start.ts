@@ -1,0 +1,74 @@
+// `tollguard start`: the firewall, its API and console, and the store, from a configuration file or, for a first
+// try, from a few flags describing one site.
+import type { Command } from 'commander';
+import { loadConfigFile, validateConfig, formatIssue } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { createLogger } from '../../log/logger.js';
+import { startFirewall } from '../../main.js';
+import { TollguardError } from '../../errors.js';
+
+interface StartOptions {
+  config?: string;
+  listen?: string;
+  pbx?: string;
+  trunk?: string;
+  api?: string;
+  store?: string;
+}
+
+/** Builds a one-tenant configuration from the quick-start flags. */
+function configFromFlags(o: StartOptions): Record<string, unknown> {
+  const cfg: Record<string, unknown> = {};
+  if (o.listen) cfg.sip = { listen: [`udp://${o.listen}`, `tcp://${o.listen}`] };
+  if (o.pbx || o.trunk) {
+    if (!o.pbx || !o.trunk) throw new TollguardError('TG_ERR_USAGE', 'give both --pbx and --trunk (or --config FILE)');
+    cfg.tenants = [{ id: 'default', name: 'Default site', pbx: { addresses: [o.pbx] }, trunk: { address: o.trunk } }];
+  }
+  return cfg;
+}
+
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description('run the firewall, its API and console, and the store')
+    .option('-c, --config <file>', 'YAML configuration file (see docs/config.md)')
+    .option('--listen <host:port>', 'SIP address to listen on, UDP and TCP (quick start)')
+    .option('--pbx <host:port>', 'the PBX address (quick start, one site)')
+    .option('--trunk <host:port>', 'the operator trunk address (quick start, one site)')
+    .option('--api <host:port>', 'API and console address (default 127.0.0.1:8080)')
+    .option('--store <url>', 'store URL: sqlite:PATH (default sqlite:tollguard-data/tollguard.db) or memory:')
+    .action(async (opts: StartOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<{ logLevel?: string }>();
+      let input: Record<string, unknown>;
+      if (opts.config) {
+        if (opts.pbx || opts.trunk || opts.listen) {
+          throw new TollguardError('TG_ERR_USAGE', '--config and the quick-start flags (--listen, --pbx, --trunk) exclude each other');
+        }
+        input = loadConfigFile(opts.config);
+      } else {
+        input = configFromFlags(opts);
+      }
+      // Flags that override the file go through the same validation as the file.
+      if (opts.api) input.api = { ...(input.api as object), listen: opts.api };
+      if (opts.store) input.store = { ...(input.store as object), url: opts.store };
+      const result = validateConfig(input);
+      if (!result.ok) throw new TollguardError('TG_ERR_USAGE', result.issues.map(formatIssue).join('\n'));
+      const config: Config = result.config;
+      const logger = createLogger({ level: globals.logLevel ?? config.log.level, format: config.log.format });
+      const running = await startFirewall(config, logger);
+      process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
+      await new Promise<void>((resolve) => {
+        const onSignal = (signal: NodeJS.Signals): void => {
+          logger.info({ signal }, 'stopping');
+          running.stop().then(resolve, (err: unknown) => {
+            logger.error({ err }, 'error while stopping');
+            process.exitCode = 1;
+            resolve();
+          });
+        };
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
+      });
+      logger.flush();
+    });
+}

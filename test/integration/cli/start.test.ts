@@ -1,0 +1,79 @@
+// The main job as the README starts it: it comes up on loopback, answers, keeps its SQLite store, and stops cleanly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli, startCli, stopCli } from '../../helpers/cli.js';
+
+test('tollguard start with the quick-start flags answers on loopback and stops on SIGTERM', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+  try {
+    const { child, match } = await startCli(
+      ['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060'],
+      /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
+      { cwd: dir },
+    );
+    const res = await fetch(`${match[1]}/api/health`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { status: string; store: string; tenants: number };
+    assert.deepEqual([body.status, body.store, body.tenants], ['ok', 'sqlite', 1]);
+    assert.equal(await stopCli(child), 0);
+    assert.ok(existsSync(path.join(dir, 'tollguard-data', 'tollguard.db')), 'the default SQLite store was created');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('tollguard start refuses a bad configuration with every mistake, exit 2', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+  try {
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'api:\n  listen: nowhere:99999\ntenants:\n  - id: x\n');
+    const r = runCli(['start', '--config', file]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /api\.listen: "nowhere:99999" is not an address .* \(line 2\)/);
+    assert.match(r.stderr, /tenants\[0\]\.pbx: is required .* \(line 4\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--help lists every subcommand; --version prints the version; an unknown command exits 2', () => {
+  const help = runCli(['--help']);
+  assert.equal(help.status, 0);
+  for (const cmd of ['start', 'config']) assert.match(help.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
+  const v = runCli(['--version']);
+  assert.equal(v.status, 0);
+  assert.match(v.stdout, /^\d+\.\d+\.\d+\n$/);
+  assert.equal(runCli(['no-such-command']).status, 2);
+});
+
+test('config check: 0 on a valid file, 1 with every mistake, JSON on request', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-config-'));
+  try {
+    const good = path.join(dir, 'good.yaml');
+    writeFileSync(good, 'tenants:\n  - id: acme\n    pbx: { addresses: [127.0.0.2] }\n    trunk: { address: 127.0.0.3 }\n');
+    assert.equal(runCli(['config', 'check', good]).status, 0);
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'log:\n  level: loud\nstore:\n  url: ftp://x\nextra: 1\n');
+    const r = runCli(['config', 'check', bad, '--json']);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout) as { ok: boolean; issues: { path: string; line: number }[] };
+    assert.equal(out.ok, false);
+    assert.deepEqual(
+      out.issues.map((i) => [i.path, i.line]),
+      [
+        ['log.level', 2],
+        ['store.url', 4],
+        ['extra', 5],
+      ],
+    );
+    assert.equal(runCli(['config', 'check', path.join(dir, 'missing.yaml')]).status, 2);
+    const schema = runCli(['config', 'schema']);
+    assert.equal(schema.status, 0);
+    assert.equal((JSON.parse(schema.stdout) as { type: string }).type, 'object');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
