@@ -11,7 +11,9 @@ export const hostPortString = z
 /** An address to listen on: as hostPortString, and port 0 lets the system pick a free port. */
 export const listenString = z
   .string()
-  .refine((s) => parseHostPort(s, { listen: true }) !== undefined, { message: 'is not an address (host or host:port)' });
+  .refine((s) => parseHostPort(s, { listen: true }) !== undefined, {
+    message: 'is not an address (host or host:port)',
+  });
 
 /** "192.0.2.7", "192.0.2.0/24", "2001:db8::/32". */
 export const networkString = z

@@ -2,8 +2,7 @@
 // give editors a JSON Schema to complete and underline keys as the file is written.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { configSchema } from '../../config/schema.js';
+import { configJsonSchema, renderConfigReference } from '../../config/reference.js';
 import { formatIssue, parseConfigText } from '../../config/load.js';
 
 export function registerConfigCommands(program: Command): void {
@@ -40,8 +39,10 @@ export function registerConfigCommands(program: Command): void {
   config
     .command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
-    .action(() => {
-      const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
-      process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
+    .option('--markdown', 'print the reference table of every option instead (docs/config.md)')
+    .action((opts: { markdown?: boolean }) => {
+      process.stdout.write(
+        opts.markdown ? renderConfigReference() : JSON.stringify(configJsonSchema(), null, 2) + '\n',
+      );
     });
 }

@@ -1,0 +1,62 @@
+// Renders the configuration reference (docs/config.md) from the schema itself, so the documentation cannot drift
+// from what the program accepts. A test fails when docs/config.md is stale: `tollguard config schema --markdown`.
+import { z } from 'zod';
+import { configSchema } from './schema.js';
+
+type JsonSchema = {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  additionalProperties?: boolean | JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  pattern?: string;
+};
+
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+function typeOf(s: JsonSchema): string {
+  if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' | ');
+  if (s.const !== undefined) return `\`${String(s.const)}\``;
+  const alts = s.anyOf ?? s.oneOf;
+  if (alts) return alts.map(typeOf).join(' | ');
+  if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
+  if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
+    return `map of ${typeOf(s.additionalProperties)}`;
+  return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function rows(s: JsonSchema, path: string, out: string[]): void {
+  const props = s.properties;
+  if (path) {
+    const def =
+      s.default !== undefined && !(typeof s.default === 'object' && s.default !== null && !Array.isArray(s.default))
+        ? `\`${JSON.stringify(s.default)}\``
+        : '';
+    out.push(`| \`${path}\` | ${cell(typeOf(s))} | ${cell(def)} | ${cell(s.description ?? '')} |`);
+  }
+  if (props) for (const [k, v] of Object.entries(props)) rows(v, path ? `${path}.${k}` : k, out);
+  if (s.type === 'array' && s.items?.properties) rows(s.items, `${path}[]`, out);
+  if (s.additionalProperties && typeof s.additionalProperties === 'object' && s.additionalProperties.properties)
+    rows(s.additionalProperties, `${path}.<name>`, out);
+}
+
+/** The Markdown table of every option: key path, type, default, meaning. */
+export function renderConfigReference(): string {
+  const out = ['| key | type | default | meaning |', '|---|---|---|---|'];
+  rows(configJsonSchema() as JsonSchema, '', out);
+  return out.join('\n') + '\n';
+}
