@@ -42,7 +42,10 @@ export function registerStartCommand(program: Command): void {
       let input: Record<string, unknown>;
       if (opts.config) {
         if (opts.pbx || opts.trunk || opts.listen) {
-          throw new TollguardError('TG_ERR_USAGE', '--config and the quick-start flags (--listen, --pbx, --trunk) exclude each other');
+          throw new TollguardError(
+            'TG_ERR_USAGE',
+            '--config and the quick-start flags (--listen, --pbx, --trunk) exclude each other',
+          );
         }
         input = loadConfigFile(opts.config);
       } else {
