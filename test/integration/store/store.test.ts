@@ -6,12 +6,25 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callLogContract } from './call-log-contract.js';
 import { openStore } from '../../../src/store/index.js';
+import { createTestDatabase } from '../../helpers/services.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-store-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 callLogContract('memory', () => openStore('memory:'));
 callLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'calls.db')}`));
+
+const pgDb = await createTestDatabase();
+if (pgDb) {
+  after(() => pgDb.drop());
+  callLogContract('postgres', () => openStore(pgDb.url));
+  test('postgres: two nodes opening the same database migrate it once', async () => {
+    const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);
+    await Promise.all([a.close(), b.close()]);
+  });
+} else {
+  test('postgres store contract', { skip: 'PostgreSQL is not running on 127.0.0.1:5432 (CI starts it)' }, () => {});
+}
 
 test('sqlite: records survive a reopen, and migrations run once', async () => {
   const file = path.join(dir, 'reopen.db');

@@ -1,0 +1,49 @@
+// PostgreSQL schema, as numbered steps applied in order at start (same tables as SQLite, PostgreSQL types).
+export const postgresMigrations: readonly string[] = [
+  // 1: the call log and alerts.
+  `
+  CREATE TABLE calls (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    call_ref TEXT,
+    started_at BIGINT NOT NULL,
+    answered_at BIGINT,
+    ended_at BIGINT,
+    caller TEXT NOT NULL,
+    called TEXT NOT NULL,
+    called_e164 TEXT,
+    destination_class TEXT,
+    country TEXT,
+    source_address TEXT,
+    user_agent TEXT,
+    disposition TEXT NOT NULL,
+    sip_status INTEGER,
+    decision JSONB,
+    action TEXT,
+    rules TEXT[],
+    end_reason TEXT,
+    estimated_cost DOUBLE PRECISION,
+    currency TEXT
+  );
+  CREATE INDEX calls_tenant_started ON calls (tenant_id, started_at);
+  CREATE INDEX calls_started ON calls (started_at);
+  CREATE INDEX calls_unfinished ON calls (disposition) WHERE disposition IN ('setup', 'answered');
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    incident_key TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    first_at BIGINT NOT NULL,
+    last_at BIGINT NOT NULL,
+    count INTEGER NOT NULL,
+    call_ids JSONB NOT NULL,
+    acknowledged_at BIGINT,
+    acknowledged_by TEXT
+  );
+  CREATE UNIQUE INDEX alerts_open ON alerts (tenant_id, incident_key) WHERE acknowledged_at IS NULL;
+  CREATE INDEX alerts_last ON alerts (last_at);
+  `,
+];

@@ -1,0 +1,277 @@
+// The PostgreSQL back end: the call log shared by several Tollguard nodes, behind the same ports as SQLite.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { TollguardError } from '../../errors.js';
+import type {
+  AlertLog,
+  AlertQuery,
+  AlertRecord,
+  CallLog,
+  CallQuery,
+  CallRecord,
+  CallRecordUpdate,
+  Store,
+} from '../ports.js';
+import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
+import { postgresMigrations } from './migrations.js';
+
+type Row = Record<string, unknown>;
+
+// BIGINT columns hold ms timestamps, well inside Number's exact range: read them as numbers.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
+/** Connects with a `postgres://` URL, migrates, and returns the store. */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end().catch(() => {});
+    const safe = url.replace(/\/\/[^@/]*@/, '//***@');
+    throw new TollguardError('TG_ERR_STORE', `cannot open the PostgreSQL store ${safe}: ${(err as Error).message}`);
+  }
+  return {
+    kind: 'postgres',
+    calls: new PgCallLog(pool),
+    alerts: new PgAlertLog(pool),
+    close: () => pool.end(),
+  };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    // One node migrates at a time; the others wait on the lock, then find nothing to do.
+    await client.query('SELECT pg_advisory_lock(7466910)');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)',
+    );
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    const current = rows[0]?.v ?? 0;
+    if (current > postgresMigrations.length) {
+      throw new Error(
+        `the database is at schema version ${current}, newer than this Tollguard (${postgresMigrations.length})`,
+      );
+    }
+    for (let v = current + 1; v <= postgresMigrations.length; v++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(postgresMigrations[v - 1] as string);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [v, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7466910)').catch(() => {});
+    client.release();
+  }
+}
+
+const CALL_COLUMNS: ReadonlyArray<[keyof CallRecord, string]> = [
+  ['id', 'id'],
+  ['tenantId', 'tenant_id'],
+  ['direction', 'direction'],
+  ['callRef', 'call_ref'],
+  ['startedAt', 'started_at'],
+  ['answeredAt', 'answered_at'],
+  ['endedAt', 'ended_at'],
+  ['caller', 'caller'],
+  ['called', 'called'],
+  ['calledE164', 'called_e164'],
+  ['destinationClass', 'destination_class'],
+  ['country', 'country'],
+  ['sourceAddress', 'source_address'],
+  ['userAgent', 'user_agent'],
+  ['disposition', 'disposition'],
+  ['sipStatus', 'sip_status'],
+  ['decision', 'decision'],
+  ['action', 'action'],
+  ['rules', 'rules'],
+  ['endReason', 'end_reason'],
+  ['estimatedCost', 'estimated_cost'],
+  ['currency', 'currency'],
+];
+
+function toColumn(key: keyof CallRecord, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (key === 'decision') return JSON.stringify(value);
+  return value;
+}
+
+function fromRow(row: Row): CallRecord {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of CALL_COLUMNS) {
+    const v = row[col];
+    if (v !== null && v !== undefined) out[key] = v;
+  }
+  return out as unknown as CallRecord;
+}
+
+class PgCallLog implements CallLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async open(record: CallRecord): Promise<void> {
+    const cols = CALL_COLUMNS.map(([, c]) => c);
+    const values = CALL_COLUMNS.map(([k]) => toColumn(k, record[k]));
+    await this.pool.query(
+      `INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+      values,
+    );
+  }
+
+  async update(id: string, patch: CallRecordUpdate): Promise<void> {
+    const sets: string[] = [];
+    const values: unknown[] = [id];
+    for (const [key, col] of CALL_COLUMNS) {
+      if (!(key in patch)) continue;
+      values.push(toColumn(key, (patch as Record<string, unknown>)[key]));
+      sets.push(`${col} = $${values.length}`);
+    }
+    if (sets.length === 0) return;
+    await this.pool.query(`UPDATE calls SET ${sets.join(', ')} WHERE id = $1`, values);
+  }
+
+  async get(id: string): Promise<CallRecord | undefined> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM calls WHERE id = $1', [id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
+  async search(q: CallQuery): Promise<CallRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (clause: (p: string) => string, value: unknown): void => {
+      values.push(value);
+      where.push(clause(`$${values.length}`));
+    };
+    if (q.tenantIds) {
+      if (q.tenantIds.length === 0) return [];
+      add((p) => `tenant_id = ANY(${p})`, q.tenantIds);
+    }
+    if (q.number)
+      add(
+        (p) => `(strpos(caller, ${p}) > 0 OR strpos(called, ${p}) > 0 OR strpos(coalesce(called_e164, ''), ${p}) > 0)`,
+        q.number,
+      );
+    if (q.direction) add((p) => `direction = ${p}`, q.direction);
+    if (q.action) add((p) => `action = ${p}`, q.action);
+    if (q.disposition) add((p) => `disposition = ${p}`, q.disposition);
+    if (q.rule) add((p) => `${p} = ANY(rules)`, q.rule);
+    if (q.from !== undefined) add((p) => `started_at >= ${p}`, q.from);
+    if (q.to !== undefined) add((p) => `started_at < ${p}`, q.to);
+    values.push(queryLimit(q.limit), Math.max(0, q.offset ?? 0));
+    const sql =
+      'SELECT * FROM calls' +
+      (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY started_at DESC, id DESC LIMIT $${values.length - 1} OFFSET $${values.length}`;
+    const { rows } = await this.pool.query<Row>(sql, values);
+    return rows.map(fromRow);
+  }
+
+  async closeUnfinished(at: number): Promise<number> {
+    const r = await this.pool.query(
+      "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = $1 WHERE disposition IN ('setup', 'answered')",
+      [at],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async purge(tenantId: string, before: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM calls WHERE tenant_id = $1 AND started_at < $2', [tenantId, before]);
+    return r.rowCount ?? 0;
+  }
+}
+
+function alertFromRow(r: Row): AlertRecord {
+  const a: AlertRecord = {
+    id: r.id as string,
+    tenantId: r.tenant_id as string,
+    incidentKey: r.incident_key as string,
+    severity: r.severity as AlertRecord['severity'],
+    title: r.title as string,
+    body: r.body as string,
+    firstAt: r.first_at as number,
+    lastAt: r.last_at as number,
+    count: r.count as number,
+    callIds: r.call_ids as string[],
+  };
+  if (r.acknowledged_at !== null) a.acknowledgedAt = r.acknowledged_at as number;
+  if (r.acknowledged_by !== null) a.acknowledgedBy = r.acknowledged_by as string;
+  return a;
+}
+
+class PgAlertLog implements AlertLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async raise(next: NewAlert): Promise<AlertRecord> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // The row lock serialises nodes folding into the same incident.
+      const { rows } = await client.query<Row>(
+        'SELECT * FROM alerts WHERE tenant_id = $1 AND incident_key = $2 AND acknowledged_at IS NULL FOR UPDATE',
+        [next.tenantId, next.incidentKey],
+      );
+      let a: AlertRecord;
+      if (rows[0]) {
+        a = foldAlert(alertFromRow(rows[0]), next);
+        await client.query(
+          'UPDATE alerts SET severity = $2, title = $3, body = $4, last_at = $5, count = $6, call_ids = $7 WHERE id = $1',
+          [a.id, a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds)],
+        );
+      } else {
+        a = newAlertRecord(randomUUID(), next);
+        await client.query(
+          `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            a.id,
+            a.tenantId,
+            a.incidentKey,
+            a.severity,
+            a.title,
+            a.body,
+            a.firstAt,
+            a.lastAt,
+            a.count,
+            JSON.stringify(a.callIds),
+          ],
+        );
+      }
+      await client.query('COMMIT');
+      return a;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async acknowledge(id: string, by: string, at: number): Promise<boolean> {
+    const r = await this.pool.query(
+      'UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3 WHERE id = $1 AND acknowledged_at IS NULL',
+      [id, at, by],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async list(q: AlertQuery): Promise<AlertRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (q.tenantIds) {
+      if (q.tenantIds.length === 0) return [];
+      values.push(q.tenantIds);
+      where.push(`tenant_id = ANY($${values.length})`);
+    }
+    if (q.open !== undefined) where.push(q.open ? 'acknowledged_at IS NULL' : 'acknowledged_at IS NOT NULL');
+    values.push(queryLimit(q.limit));
+    const { rows } = await this.pool.query<Row>(
+      `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_at DESC LIMIT $${values.length}`,
+      values,
+    );
+    return rows.map(alertFromRow);
+  }
+}
