@@ -1,0 +1,162 @@
+// Takes alerts as the engine and the firewall raise them, folds them into incidents in the store, and tells people
+// through the tenant's channels: at once for a new incident, then at most one update per interval (unless it grows
+// more severe), so one attack is one alert with updates, not five hundred mails. Delivery is queued and retried with
+// backoff; a failing channel is logged and counted, and never blocks call handling.
+import type { Logger } from '../log/logger.js';
+import type { AlertLog, AlertRecord, Severity } from '../store/ports.js';
+import type { NewAlert } from '../store/alert-fold.js';
+import { SEVERITY_RANK } from '../store/alert-fold.js';
+import { atLeast, type AlertChannel, type Notification } from './types.js';
+
+export interface Route {
+  channel: AlertChannel;
+  /** Least severe alert this channel receives. */
+  minSeverity: Severity;
+}
+
+export interface DispatcherOptions {
+  alerts: AlertLog;
+  logger: Logger;
+  /** The channels of a tenant (its own, or the defaults). */
+  routesFor: (tenantId: string) => Route[];
+  tenantName: (tenantId: string) => string;
+  /** Console URL of an alert, when the console's public address is known. */
+  linkFor?: (alert: AlertRecord) => string | undefined;
+  /** Least time between two updates of one incident on a channel (ms); default 5 minutes. */
+  updateIntervalMs?: number;
+  /** Attempts per delivery, first included; default 5. */
+  maxAttempts?: number;
+  /** First retry delay (ms), doubled each time; default 1 s. */
+  retryBaseMs?: number;
+  /** Deliveries waiting at once; beyond it the oldest updates are dropped (counted). Default 10,000. */
+  maxQueue?: number;
+  now?: () => number;
+}
+
+export interface DispatcherStats {
+  sent: number;
+  failed: number;
+  retried: number;
+  dropped: number;
+  suppressed: number;
+}
+
+interface Delivery {
+  route: Route;
+  n: Notification;
+  attempt: number;
+}
+
+export class AlertDispatcher {
+  readonly stats: DispatcherStats = { sent: 0, failed: 0, retried: 0, dropped: 0, suppressed: 0 };
+  /** Per channel and incident: when it was last told, at which severity. */
+  private readonly lastTold = new Map<string, { at: number; rank: number }>();
+  private readonly queue: Delivery[] = [];
+  private inFlight = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private idleWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly o: DispatcherOptions) {}
+
+  /** Records the alert (folding it into its incident) and schedules the notifications; resolves once stored. */
+  async raise(alert: NewAlert): Promise<AlertRecord> {
+    const stored = await this.o.alerts.raise(alert);
+    if (this.closed) return stored;
+    const now = (this.o.now ?? Date.now)();
+    const interval = this.o.updateIntervalMs ?? 5 * 60_000;
+    this.o.routesFor(stored.tenantId).forEach((route, index) => {
+      if (!atLeast(stored.severity, route.minSeverity)) return;
+      const key = `${index}:${route.channel.kind}:${stored.id}`;
+      const last = this.lastTold.get(key);
+      const rank = SEVERITY_RANK[stored.severity];
+      if (last && now - last.at < interval && rank <= last.rank) {
+        this.stats.suppressed++;
+        return;
+      }
+      this.lastTold.set(key, { at: now, rank });
+      this.enqueue({
+        route,
+        attempt: 1,
+        n: {
+          alert: stored,
+          kind: stored.count === 1 ? 'new' : 'update',
+          tenantName: this.o.tenantName(stored.tenantId),
+          link: this.o.linkFor?.(stored),
+        },
+      });
+    });
+    if (this.lastTold.size > 100_000) this.lastTold.clear(); // bounded: worst case one extra update
+    return stored;
+  }
+
+  /** Resolves when nothing is queued, in flight or waiting for a retry (tests, shutdown). */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0 && this.timers.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops retrying; gives in-flight deliveries up to `graceMs` to finish. */
+  async close(graceMs = 5_000): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.race([this.idle(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  private enqueue(d: Delivery): void {
+    if (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
+      this.queue.shift();
+      this.stats.dropped++;
+    }
+    this.queue.push(d);
+    this.pump();
+  }
+
+  private pump(): void {
+    // A few deliveries at once: enough for several channels, not a flood of sockets.
+    while (this.inFlight < 4 && this.queue.length > 0) {
+      const d = this.queue.shift()!;
+      this.inFlight++;
+      d.route.channel
+        .send(d.n)
+        .then(
+          () => {
+            this.stats.sent++;
+          },
+          (err: unknown) => this.retry(d, err),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+          this.checkIdle();
+        });
+    }
+  }
+
+  private retry(d: Delivery, err: unknown): void {
+    const max = this.o.maxAttempts ?? 5;
+    const log = { channel: d.route.channel.kind, alert: d.n.alert.id, attempt: d.attempt, err: (err as Error).message };
+    if (d.attempt >= max || this.closed) {
+      this.stats.failed++;
+      this.o.logger.error(log, 'alert delivery failed for good');
+      return;
+    }
+    this.stats.retried++;
+    this.o.logger.warn(log, 'alert delivery failed; will retry');
+    const delay = (this.o.retryBaseMs ?? 1000) * 2 ** (d.attempt - 1);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.enqueue({ ...d, attempt: d.attempt + 1 });
+    }, delay);
+    this.timers.add(t);
+  }
+
+  private checkIdle(): void {
+    if (this.queue.length === 0 && this.inFlight === 0 && this.timers.size === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
