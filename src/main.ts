@@ -6,6 +6,7 @@ import type { Logger } from './log/logger.js';
 import { openStore } from './store/index.js';
 import { buildApi } from './api/server.js';
 import { version } from './version.js';
+import { createMetrics } from './metrics.js';
 
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
@@ -20,7 +21,8 @@ export async function startFirewall(config: Config, logger: Logger): Promise<Run
   const lost = await store.calls.closeUnfinished(Date.now());
   if (lost > 0) logger.warn({ lost }, 'closed calls left unfinished by the previous run (their end was lost)');
 
-  const api = buildApi({ store, logger, tenantIds: () => config.tenants.map((t) => t.id) });
+  const metrics = createMetrics();
+  const api = buildApi({ store, logger, metrics, tenantIds: () => config.tenants.map((t) => t.id) });
   const listen = parseHostPort(config.api.listen, { listen: true });
   if (!listen) throw new Error(`bad api.listen ${config.api.listen}`); // the schema already refused it
   const apiUrl = await api.listen({ host: listen.host, port: listen.port ?? 8080 });

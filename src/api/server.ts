@@ -3,6 +3,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/ports.js';
+import type { Metrics } from '../metrics.js';
 import { version } from '../version.js';
 
 export interface ApiContext {
@@ -10,6 +11,7 @@ export interface ApiContext {
   logger: Logger;
   /** Ids of the tenants this firewall protects. */
   tenantIds: () => string[];
+  metrics: Metrics;
 }
 
 export function buildApi(ctx: ApiContext): FastifyInstance {
@@ -24,5 +26,9 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     store: ctx.store.kind,
     tenants: ctx.tenantIds().length,
   }));
+  app.get('/metrics', async (_req, reply) => {
+    reply.type(ctx.metrics.registry.contentType);
+    return ctx.metrics.registry.metrics();
+  });
   return app;
 }

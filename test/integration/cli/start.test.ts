@@ -18,6 +18,8 @@ test('tollguard start with the quick-start flags answers on loopback and stops o
     assert.equal(res.status, 200);
     const body = (await res.json()) as { status: string; store: string; tenants: number };
     assert.deepEqual([body.status, body.store, body.tenants], ['ok', 'sqlite', 1]);
+    const metrics = await (await fetch(`${match[1]}/metrics`)).text();
+    assert.match(metrics, /^tollguard_nodejs_eventloop_lag_seconds /m);
     assert.equal(await stopCli(child), 0);
     assert.ok(existsSync(path.join(dir, 'tollguard-data', 'tollguard.db')), 'the default SQLite store was created');
   } finally {
