@@ -1,0 +1,17 @@
+// Fast byte-range decoding. Buffer's own latin1Slice/utf8Slice skip the argument normalisation of toString(), which
+// matters when a message decodes a dozen short ranges; they exist on every Node Buffer but are not in the typings.
+
+interface NativeSlices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/** Decodes `buf[start..end)` as Latin-1 (one char per byte): for bytes known to be ASCII. */
+export function latin1(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as NativeSlices).latin1Slice(start, end);
+}
+
+/** Decodes `buf[start..end)` as UTF-8 (invalid sequences become U+FFFD). */
+export function utf8(buf: Buffer, start: number, end: number): string {
+  return (buf as unknown as NativeSlices).utf8Slice(start, end);
+}
