@@ -7,19 +7,8 @@ import tls from 'node:tls';
 import { isIP } from 'node:net';
 import type { Endpoint, InboundMessage, TransportKind } from './endpoint.js';
 import { endpointKey } from './endpoint.js';
-
-/** Splits a byte stream into SIP messages (see ../framer.ts). */
-export interface StreamFramer {
-  /** Feeds bytes; returns what became complete. */
-  push(chunk: Buffer): FramedItem[];
-}
-
-export type FramedItem =
-  | { kind: 'message'; data: Buffer }
-  /** A CRLFCRLF ping (RFC 5626 §3.5.1): answer with CRLF. */
-  | { kind: 'ping' }
-  /** The stream cannot be framed any more (no Content-Length, over a limit): the connection is closed. */
-  | { kind: 'error'; reason: string };
+import { SipStreamFramer, type FramerOptions } from '../framer.js';
+import { createErrorResponse } from '../build.js';
 
 export interface ListenSpec {
   transport: TransportKind;
@@ -49,7 +38,8 @@ export interface TransportOptions {
   listen: ListenSpec[];
   tls?: { cert: string | Buffer; key: string | Buffer; ca?: string | Buffer; rejectUnauthorized?: boolean };
   limits?: Partial<TransportLimits>;
-  createFramer: () => StreamFramer;
+  /** Limits for framing streams (message size, line length). */
+  framing?: FramerOptions;
   onMessage: (message: InboundMessage) => void;
   /** Something a peer did wrong at the transport level (unframeable stream, too many connections). */
   onTransportError?: (source: Endpoint, reason: string) => void;
@@ -61,7 +51,7 @@ interface StreamConnection {
   socket: net.Socket;
   remote: Endpoint;
   local: Endpoint;
-  framer: StreamFramer;
+  framer: SipStreamFramer;
 }
 
 export class SipTransports {
@@ -247,17 +237,20 @@ export class SipTransports {
 
   private adopt(socket: net.Socket, remote: Endpoint, local: Endpoint): StreamConnection {
     const key = endpointKey(remote);
-    const conn: StreamConnection = { socket, remote, local, framer: this.opts.createFramer() };
+    const conn: StreamConnection = { socket, remote, local, framer: new SipStreamFramer(this.opts.framing) };
     this.connections.set(key, conn);
     socket.setTimeout(this.limits.idleTimeoutMs, () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       const receivedAt = this.now();
-      for (const item of conn.framer.push(chunk)) {
-        if (item.kind === 'message') this.opts.onMessage({ data: item.data, source: remote, local, receivedAt });
-        else if (item.kind === 'ping') socket.write('\r\n');
-        else {
-          this.opts.onTransportError?.(remote, item.reason);
-          socket.destroy();
+      for (const ev of conn.framer.push(chunk)) {
+        if (ev.type === 'message') this.opts.onMessage({ data: ev.data, source: remote, local, receivedAt });
+        else if (ev.type === 'ping') socket.write('\r\n');
+        else if (ev.type === 'error') {
+          // Framing is lost: answer when the request can be answered, then close (RFC 3261 §18.3).
+          this.opts.onTransportError?.(remote, `${ev.error.code}: ${ev.error.detail}`);
+          const bytes = createErrorResponse(ev.error, { source: remote });
+          if (bytes) socket.end(bytes);
+          else socket.destroy();
           return;
         }
       }

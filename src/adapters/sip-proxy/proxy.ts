@@ -1,0 +1,734 @@
+// The voice firewall's SIP proxy (RFC 3261 §16, stateful, record-routing) between the operator trunk and the PBX.
+// Every initial INVITE becomes a call attempt for the engine; the decision forwards it, refuses it with the rule
+// named, or lets it through and cuts it later (CANCEL before answer, BYE on both legs after). Every call gets one
+// call record. Sides come from the source IP address; anyone else is refused (R-EXPOSURE).
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { Logger } from '../../log/logger.js';
+import type { Metrics } from '../../metrics.js';
+import { parseMessage } from '../../sip/parse.js';
+import type { SipMessage } from '../../sip/message.js';
+import type { SipLimits } from '../../sip/limits.js';
+import { checkMaxForwards } from '../../sip/sanity.js';
+import type { Endpoint, InboundMessage, TransportKind } from '../../sip/transport/endpoint.js';
+import { uriHost } from '../../sip/transport/endpoint.js';
+import { TimerWheel } from '../../sip/transaction/timer-wheel.js';
+import {
+  TransactionLayer,
+  newBranch,
+  type ClientTransaction,
+  type ServerTransaction,
+} from '../../sip/transaction/transactions.js';
+import type { CallLog, CallRecord, CallRecordUpdate, Direction } from '../../store/ports.js';
+import { decisiveSignal, refuses, type CallDecider, type DecisionView } from '../decider.js';
+import type { SideTable } from './sides.js';
+import { buildAck, buildBye, buildCancel, quoted } from './messages.js';
+import { createErrorResponse, createResponse, type ResponseOptions } from '../../sip/build.js';
+
+/** What the proxy knows of a tenant. */
+export interface ProxyTenant {
+  id: string;
+  /** Where inbound calls go. */
+  pbx: Endpoint;
+  /** Where outbound calls go. */
+  trunk: Endpoint;
+  /** When the engine fails or is too slow: let the call through (and alert) or refuse it. */
+  failMode: 'open' | 'closed';
+}
+
+export interface SipProxyOptions {
+  /** Sends bytes; knows the local endpoints (for Via and Record-Route). */
+  transport: {
+    send(to: Endpoint, bytes: Buffer): void;
+    localFor(transport: TransportKind, family: 4 | 6): Endpoint | undefined;
+  };
+  sides: SideTable;
+  tenants: ReadonlyMap<string, ProxyTenant>;
+  decider: CallDecider;
+  calls: CallLog;
+  logger: Logger;
+  metrics?: Metrics;
+  limits?: Partial<SipLimits>;
+  /** Status of a refusal at setup (default 403). */
+  rejectStatus?: number;
+  /** A request from an address that is neither PBX nor trunk: answered 403 (default) or dropped silently. */
+  unknownSource?: 'reject' | 'drop';
+  /** The engine's answer is awaited this long (ms) before the tenant's fail mode decides. Default 1000. */
+  decisionTimeoutMs?: number;
+  /** How often live calls are checked for cuts (ms). Default 1000. */
+  tickMs?: number;
+  now?: () => number;
+}
+
+type CallState = 'setup' | 'early' | 'confirmed' | 'ended';
+
+interface Leg {
+  /** Where this party's messages come from / go to. */
+  endpoint: Endpoint;
+  /** Its Contact URI (target of requests the proxy sends it). */
+  contact?: string;
+  /** Highest CSeq number it used in the dialog. */
+  cseq: number;
+  /** Routes from us towards it (RFC 3261 §12.1), for requests we originate. */
+  routes: string[];
+}
+
+interface Call {
+  id: string;
+  tenantId: string;
+  direction: Direction;
+  callId: string;
+  /** The caller's From tag. */
+  fromTag: string;
+  toTag?: string;
+  state: CallState;
+  /** From and To header values as on the INVITE (the To gets the callee's tag once answered). */
+  fromHeader: string;
+  toHeader: string;
+  caller: Leg;
+  callee: Leg;
+  st: ServerTransaction;
+  ct?: ClientTransaction;
+  /** The INVITE as forwarded (for CANCEL). */
+  forwarded?: SipMessage;
+  startedAt: number;
+  answeredAt?: number;
+  decision: DecisionView;
+  /** Why it ended, once it did. */
+  endReason?: string;
+}
+
+const CUT_CAUSE = 21; // Q.850 "call rejected"
+
+export class SipProxy {
+  private readonly wheel: TimerWheel;
+  private readonly tx: TransactionLayer;
+  /** Calls by dialog key `Call-ID|caller From tag`. */
+  private readonly calls = new Map<string, Call>();
+  /** Calls by Tollguard id, for cuts ordered by the engine. */
+  private readonly byId = new Map<string, Call>();
+  private readonly now: () => number;
+  private readonly tickTimer: NodeJS.Timeout;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly o: SipProxyOptions) {
+    this.now = o.now ?? Date.now;
+    this.wheel = new TimerWheel(50, this.now);
+    this.tx = new TransactionLayer({ send: (to, b) => o.transport.send(to, b), wheel: this.wheel, buildAck });
+    this.tickTimer = setInterval(() => this.tick(), o.tickMs ?? 1000);
+    this.tickTimer.unref();
+  }
+
+  /** Calls being set up or in progress. */
+  get liveCalls(): number {
+    return this.byId.size;
+  }
+
+  /** Entry point: one datagram or one framed stream message. Never throws. */
+  handle(m: InboundMessage): void {
+    try {
+      this.dispatch(m);
+    } catch (err) {
+      this.o.logger.error({ err, source: m.source }, 'unexpected error while handling a SIP message');
+    }
+  }
+
+  private dispatch(m: InboundMessage): void {
+    const parsed = parseMessage(m.data, { limits: this.o.limits, transport: m.source.transport });
+    if (!parsed.ok) {
+      const e = parsed.error;
+      this.o.metrics?.sipErrors.inc({ code: e.code });
+      // Bad input is answered when it can be (a request with enough to build a response), never thrown.
+      const bytes =
+        e.request?.method === 'ACK' ? undefined : createErrorResponse(e, { toTag: tag(), source: m.source });
+      if (bytes) this.o.transport.send(m.source, bytes);
+      return;
+    }
+    const msg = parsed.message;
+    if (msg.isRequest) this.onRequest(msg, m);
+    else this.onResponse(msg);
+  }
+
+  // ---- requests ---------------------------------------------------------------------------------------------
+
+  private onRequest(req: SipMessage, m: InboundMessage): void {
+    const side = this.o.sides.lookup(m.source.address);
+    if (!side) {
+      this.o.metrics?.unknownSources.inc();
+      if ((this.o.unknownSource ?? 'reject') === 'reject' && req.method !== 'ACK') {
+        this.o.transport.send(m.source, respond(req, 403, 'Forbidden', { toTag: tag() }));
+      }
+      return;
+    }
+    const toTag = req.to()?.tag;
+    if (toTag !== undefined) return this.inDialog(req, m);
+    const r = this.tx.receiveRequest(req, m.source);
+    if (r.kind === 'absorbed') return;
+    if (r.kind === 'ack2xx') return; // an ACK without To tag matching nothing: nothing to do
+    if (r.kind === 'cancel') return this.onCancel(req, r.tx, r.invite);
+    const st = r.tx;
+    const mf = checkMaxForwards(req);
+    if (mf) {
+      st.respond(483, respond(req, 483, 'Too Many Hops', { toTag: tag() }));
+      return;
+    }
+    const tenant = this.o.tenants.get(side.tenantId)!;
+    if (req.method === 'INVITE') {
+      // Answer at once so the caller stops retransmitting while the engine decides.
+      st.respond(100, respond(req, 100, 'Trying'));
+      this.newCall(req, st, m, tenant, side.direction);
+      return;
+    }
+    // REGISTER, OPTIONS, MESSAGE…: relayed statefully to the other side, not a call.
+    this.forward(req, st, side.direction === 'outbound' ? tenant.trunk : tenant.pbx, m, undefined);
+  }
+
+  private newCall(
+    req: SipMessage,
+    st: ServerTransaction,
+    m: InboundMessage,
+    tenant: ProxyTenant,
+    direction: Direction,
+  ): void {
+    const from = req.from()!;
+    const callId = req.callId()!;
+    const fromTag = from.tag ?? '';
+    const key = `${callId}|${fromTag}`;
+    if (this.calls.has(key)) {
+      // A second INVITE of the same dialog without To tag (a fork loop or a broken peer).
+      st.respond(482, respond(req, 482, 'Loop Detected', { toTag: tag() }));
+      return;
+    }
+    const target = direction === 'outbound' ? tenant.trunk : tenant.pbx;
+    const contact = req.contact();
+    const call: Call = {
+      id: randomUUID(),
+      tenantId: tenant.id,
+      direction,
+      callId,
+      fromTag,
+      state: 'setup',
+      fromHeader: req.header('From')!,
+      toHeader: req.header('To')!,
+      caller: {
+        endpoint: m.source,
+        contact: Array.isArray(contact) ? contact[0]?.uri.toString() : undefined,
+        cseq: req.cseq()!.seq,
+        routes: (req.recordRoute() ?? []).map((r) => r.raw),
+      },
+      callee: { endpoint: target, cseq: 0, routes: [] },
+      st,
+      startedAt: m.receivedAt,
+      decision: { action: 'allow', enforced: false, signals: [] },
+    };
+    this.calls.set(key, call);
+    this.byId.set(call.id, call);
+    this.o.metrics?.liveCalls.inc({ tenant: tenant.id });
+    const uri = req.uri();
+    const called = uri && uri.kind !== 'other' ? ((uri.kind === 'sip' ? uri.user : uri.number) ?? '') : '';
+    const caller = callerNumber(req);
+    const attempt = {
+      id: call.id,
+      tenantId: tenant.id,
+      direction,
+      time: m.receivedAt,
+      caller,
+      callerExtension: direction === 'outbound' ? caller : undefined,
+      called,
+      sourceAddress: m.source.address,
+      userAgent: req.userAgent(),
+      diversion: req.headers('Diversion'),
+      historyInfo: req.headers('History-Info'),
+      referredBy: req.header('Referred-By'),
+    };
+    const decided = this.decide(tenant, attempt).then((decision) => {
+      call.decision = decision;
+      this.o.metrics?.calls.inc({ tenant: tenant.id, direction, action: decision.action });
+      for (const s of decision.signals) this.o.metrics?.signals.inc({ rule: s.rule, signal: s.signal });
+      this.o.metrics?.setupSeconds.observe((this.now() - m.receivedAt) / 1000);
+      const record: CallRecord = {
+        id: call.id,
+        tenantId: tenant.id,
+        direction,
+        callRef: callId,
+        startedAt: m.receivedAt,
+        caller,
+        called,
+        calledE164: decision.destination?.e164,
+        destinationClass: decision.destination?.cls,
+        country: decision.destination?.country,
+        sourceAddress: m.source.address,
+        userAgent: attempt.userAgent,
+        disposition: 'setup',
+        decision,
+        action: decision.action,
+        rules: [...new Set(decision.signals.map((s) => s.rule))],
+      };
+      if (call.state === 'ended') {
+        // The caller cancelled while the engine was deciding.
+        this.record(record, {
+          disposition: 'unanswered',
+          endedAt: this.now(),
+          endReason: call.endReason ?? 'cancel',
+          sipStatus: 487,
+        });
+        return;
+      }
+      if (refuses(decision)) {
+        const s = decisiveSignal(decision);
+        const status = this.o.rejectStatus ?? 403;
+        const reasonText = s ? `rule=${s.rule}; ${s.signal}: ${s.message}` : `decision=${decision.action}`;
+        st.respond(
+          status,
+          respond(req, status, undefined, {
+            toTag: tag(),
+            headers: [
+              ['Reason', `SIP;cause=${status};text=${quoted(reasonText)}`],
+              ['Warning', `399 tollguard ${quoted(reasonText)}`],
+            ],
+          }),
+        );
+        this.endCall(call, 'rejected');
+        this.record(record, {
+          disposition: 'rejected',
+          endedAt: this.now(),
+          sipStatus: status,
+          endReason: `rejected: ${s?.rule ?? decision.action}`,
+        });
+        return;
+      }
+      this.record(record);
+      this.forward(req, st, target, m, call);
+    });
+    this.track(decided);
+  }
+
+  /** The engine's decision, bounded in time; on failure the tenant's fail mode decides (emergency calls pass). */
+  private async decide(tenant: ProxyTenant, attempt: Parameters<CallDecider['evaluate']>[0]): Promise<DecisionView> {
+    const timeoutMs = this.o.decisionTimeoutMs ?? 1000;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.o.decider.evaluate(attempt),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no decision within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.o.logger.error({ err, call: attempt.id, tenant: tenant.id }, 'the engine failed; applying the fail mode');
+      const closed = tenant.failMode === 'closed';
+      return {
+        action: closed ? 'reject' : 'alert',
+        enforced: true,
+        failed: { reason },
+        signals: [
+          {
+            rule: 'engine',
+            signal: 'ENGINE_FAILED',
+            action: closed ? 'reject' : 'alert',
+            severity: 'high',
+            message: `the engine failed (${reason}); fail-${tenant.failMode}`,
+          },
+        ],
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Forwards a request that starts a transaction (INVITE or out-of-dialog non-INVITE) to `target`. */
+  private forward(
+    req: SipMessage,
+    st: ServerTransaction,
+    target: Endpoint,
+    m: InboundMessage,
+    call: Call | undefined,
+  ): void {
+    const local = this.localFor(target);
+    if (!local) {
+      st.respond(503, respond(req, 503, 'Service Unavailable', { toTag: tag() }));
+      return;
+    }
+    const uri = req.uri();
+    if (uri?.kind === 'sip') {
+      // The PBX or trunk addressed us; the call goes on to the other side with the same user part.
+      const user = uri.userRaw !== undefined ? `${uri.userRaw}@` : '';
+      req.setRequestUri(`${uri.scheme}:${user}${uriHost(target.address)}:${target.port}`);
+    }
+    req.decrementMaxForwards();
+    if (isOurs(req.route()?.[0]?.uri.toString(), local)) req.removeFirstRoute();
+    const branch = newBranch();
+    req.prependVia(
+      `SIP/2.0/${local.transport.toUpperCase()} ${uriHost(local.address)}:${local.port};branch=${branch};rport`,
+    );
+    if (call) req.prependRecordRoute(`<sip:${uriHost(local.address)}:${local.port};transport=${local.transport};lr>`);
+    const bytes = req.toBuffer();
+    const ct = this.tx.sendRequest(branch, req, bytes, target, {
+      onResponse: (c, res, again) => this.onClientResponse(c, res, again, st, call),
+      onTimeout: () => {
+        st.respond(408, respond(st.request, 408, 'Request Timeout', { toTag: tag() }));
+        if (call) {
+          this.endCall(call, 'timeout');
+          this.update(call, {
+            disposition: 'unanswered',
+            endedAt: this.now(),
+            sipStatus: 408,
+            endReason: 'no answer from the other side',
+          });
+        }
+      },
+    });
+    if (call) {
+      call.ct = ct;
+      call.forwarded = req;
+    }
+    void m;
+  }
+
+  private onCancel(cancel: SipMessage, cst: ServerTransaction, invite: ServerTransaction | undefined): void {
+    if (!invite) {
+      cst.respond(481, respond(cancel, 481, 'Call/Transaction Does Not Exist', { toTag: tag() }));
+      return;
+    }
+    cst.respond(200, respond(cancel, 200, 'OK'));
+    const call = this.calls.get(`${cancel.callId()}|${cancel.from()?.tag ?? ''}`);
+    if (!call || call.state === 'confirmed' || call.state === 'ended') return;
+    if (!call.ct) {
+      // Cancelled while the engine was still deciding: answer 487 now, nothing was sent downstream.
+      invite.respond(487, respond(invite.request, 487, 'Request Terminated', { toTag: tag() }));
+      this.endCall(call, 'cancel');
+      return;
+    }
+    this.sendCancel(call, cancel.header('Reason'));
+    call.endReason = 'cancel';
+  }
+
+  private sendCancel(call: Call, reason?: string): void {
+    if (!call.forwarded || !call.ct) return;
+    const branch = call.ct.branch;
+    const bytes = buildCancel(call.forwarded, reason);
+    const parsed = parseMessage(bytes);
+    if (!parsed.ok) return;
+    // The CANCEL has the INVITE's branch; its 200 is absorbed; the 487 to the INVITE goes upstream as usual.
+    this.tx.sendRequest(branch, parsed.message, bytes, call.ct.target, { onResponse: () => {}, onTimeout: () => {} });
+  }
+
+  private inDialog(req: SipMessage, m: InboundMessage): void {
+    const callId = req.callId()!;
+    const fromTag = req.from()?.tag ?? '';
+    const toTag = req.to()?.tag ?? '';
+    let call = this.calls.get(`${callId}|${fromTag}`);
+    let fromCaller = true;
+    if (!call) {
+      call = this.calls.get(`${callId}|${toTag}`);
+      fromCaller = false;
+    }
+    if (!call) {
+      // Not a dialog we set up (or long gone): ACK is dropped, anything else refused.
+      if (req.method !== 'ACK') this.o.transport.send(m.source, respond(req, 481, 'Call/Transaction Does Not Exist'));
+      return;
+    }
+    const leg = fromCaller ? call.caller : call.callee;
+    const other = fromCaller ? call.callee : call.caller;
+    const seq = req.cseq()?.seq ?? 0;
+    if (req.method !== 'ACK' && req.method !== 'CANCEL') leg.cseq = Math.max(leg.cseq, seq);
+    if (call.state === 'ended') {
+      // The call was cut or ended: its stragglers are answered, not forwarded.
+      if (req.method === 'BYE') this.o.transport.send(m.source, respond(req, 200, 'OK'));
+      else if (req.method !== 'ACK')
+        this.o.transport.send(m.source, respond(req, 481, 'Call/Transaction Does Not Exist'));
+      return;
+    }
+    const local = this.localFor(other.endpoint);
+    if (!local) return;
+    if (req.method === 'ACK') {
+      // ACK of a 2xx: end to end, a transaction of its own, forwarded statelessly.
+      if (isOurs(req.route()?.[0]?.uri.toString(), local)) req.removeFirstRoute();
+      req.decrementMaxForwards();
+      req.prependVia(
+        `SIP/2.0/${local.transport.toUpperCase()} ${uriHost(local.address)}:${local.port};branch=${newBranch()};rport`,
+      );
+      this.o.transport.send(other.endpoint, req.toBuffer());
+      return;
+    }
+    const r = this.tx.receiveRequest(req, m.source);
+    if (r.kind !== 'new') return;
+    const st = r.tx;
+    if (isOurs(req.route()?.[0]?.uri.toString(), local)) req.removeFirstRoute();
+    req.decrementMaxForwards();
+    const branch = newBranch();
+    req.prependVia(
+      `SIP/2.0/${local.transport.toUpperCase()} ${uriHost(local.address)}:${local.port};branch=${branch};rport`,
+    );
+    if (req.method === 'BYE') {
+      this.endCall(call, fromCaller ? 'caller-bye' : 'callee-bye');
+      this.update(call, {
+        disposition: call.answeredAt !== undefined ? 'completed' : 'unanswered',
+        endedAt: m.receivedAt,
+        endReason: fromCaller ? 'caller-bye' : 'callee-bye',
+      });
+    }
+    this.tx.sendRequest(branch, req, req.toBuffer(), other.endpoint, {
+      onResponse: (_c, res) => {
+        this.relayUp(res, st);
+      },
+      onTimeout: () => st.respond(408, respond(st.request, 408, 'Request Timeout')),
+    });
+  }
+
+  // ---- responses --------------------------------------------------------------------------------------------
+
+  private onResponse(res: SipMessage): void {
+    if (this.tx.receiveResponse(res)) return;
+    // A response to nothing we sent (or long gone): dropped, as RFC 3261 §16.7 step 2 allows for a stateful proxy.
+  }
+
+  private onClientResponse(
+    ct: ClientTransaction,
+    res: SipMessage,
+    again: boolean,
+    st: ServerTransaction,
+    call: Call | undefined,
+  ): void {
+    if (call && ct.method === 'INVITE') {
+      if (
+        call.state === 'ended' &&
+        !again &&
+        res.status >= 200 &&
+        res.status < 300 &&
+        call.endReason?.startsWith('cut')
+      ) {
+        // Answered after we cut it during setup: hang up the callee at once.
+        this.byeCallee(call, res);
+        return;
+      }
+      this.progress(call, res, again);
+    }
+    if (again) {
+      // A retransmitted 2xx: RFC 3261 §16.7 forwards it (the caller may have lost the first).
+      this.relayStateless(res, st);
+      return;
+    }
+    this.relayUp(res, st);
+  }
+
+  private progress(call: Call, res: SipMessage, again: boolean): void {
+    if (again) return;
+    const status = res.status;
+    if (status < 200) {
+      if (status > 100 && call.state === 'setup' && res.to()?.tag) call.state = 'early';
+      return;
+    }
+    if (status < 300) {
+      if (call.state === 'ended') return;
+      call.state = 'confirmed';
+      call.toTag = res.to()?.tag;
+      call.toHeader = res.header('To') ?? call.toHeader;
+      const contact = res.contact();
+      call.callee.contact = Array.isArray(contact) ? contact[0]?.uri.toString() : undefined;
+      call.callee.routes = routesTowardsCallee(res, this.localFor(call.callee.endpoint));
+      call.answeredAt = this.now();
+      this.update(call, { disposition: 'answered', answeredAt: call.answeredAt, sipStatus: status });
+      this.track(this.o.decider.answered(call.id, call.answeredAt));
+      return;
+    }
+    if (call.state === 'ended') return;
+    const reason = call.endReason ?? (status === 487 ? 'cancel' : `status ${status}`);
+    this.endCall(call, reason);
+    this.update(call, {
+      disposition: call.endReason?.startsWith('cut') ? 'cut' : 'unanswered',
+      endedAt: this.now(),
+      sipStatus: status,
+      endReason: reason,
+    });
+  }
+
+  /** Relays a response upstream through its server transaction, our Via removed. */
+  private relayUp(res: SipMessage, st: ServerTransaction): void {
+    if (!popVia(res)) return;
+    st.respond(res.status, res.toBuffer());
+  }
+
+  private relayStateless(res: SipMessage, st: ServerTransaction): void {
+    if (!popVia(res)) return;
+    this.o.transport.send(st.source, res.toBuffer());
+  }
+
+  // ---- cuts and ends ----------------------------------------------------------------------------------------
+
+  /** Ends a call now, per an engine decision or a person: CANCEL before answer, BYE on both legs after. */
+  cut(callId: string, decision: DecisionView): boolean {
+    const call = this.byId.get(callId);
+    if (!call || call.state === 'ended') return false;
+    const s = decisiveSignal(decision);
+    const why = s ? `${s.rule}: ${s.message}` : decision.action;
+    const reason = `Q.850;cause=${CUT_CAUSE};text=${quoted(`tollguard cut: ${why}`)}`;
+    const at = this.now();
+    const endReason = `cut: ${s?.rule ?? decision.action}`;
+    const wasConfirmed = call.state === 'confirmed';
+    call.endReason = endReason;
+    if (wasConfirmed) {
+      this.sendBye(call, call.caller, true, reason);
+      this.sendBye(call, call.callee, false, reason);
+    } else {
+      this.sendCancel(call, reason);
+      call.st.respond(
+        487,
+        respond(call.st.request, 487, 'Request Terminated', { toTag: tag(), headers: [['Reason', reason]] }),
+      );
+    }
+    this.endCall(call, endReason);
+    this.update(call, { disposition: 'cut', endedAt: at, endReason, decision, action: decision.action });
+    this.o.logger.warn({ call: call.id, tenant: call.tenantId, reason: why }, 'call cut');
+    return true;
+  }
+
+  private sendBye(call: Call, leg: Leg, toCaller: boolean, reason: string): void {
+    const local = this.localFor(leg.endpoint);
+    if (!local || !leg.contact) return;
+    const branch = newBranch();
+    // Towards the caller we speak as the callee (From = the callee's To), and the other way round.
+    const bytes = buildBye({
+      requestUri: leg.contact,
+      via: `SIP/2.0/${local.transport.toUpperCase()} ${uriHost(local.address)}:${local.port};branch=${branch};rport`,
+      routes: leg.routes,
+      from: toCaller ? call.toHeader : call.fromHeader,
+      to: toCaller ? call.fromHeader : call.toHeader,
+      callId: call.callId,
+      cseq: (toCaller ? call.callee.cseq : call.caller.cseq) + 1,
+      reason,
+    });
+    const parsed = parseMessage(bytes);
+    if (!parsed.ok) return;
+    this.tx.sendRequest(branch, parsed.message, bytes, leg.endpoint, { onResponse: () => {}, onTimeout: () => {} });
+  }
+
+  private byeCallee(call: Call, res: SipMessage): void {
+    call.toHeader = res.header('To') ?? call.toHeader;
+    const contact = res.contact();
+    call.callee.contact = Array.isArray(contact) ? contact[0]?.uri.toString() : undefined;
+    call.callee.routes = routesTowardsCallee(res, this.localFor(call.callee.endpoint));
+    // ACK the 2xx ourselves (the caller already has its 487), then BYE.
+    const local = this.localFor(call.callee.endpoint);
+    if (!local || !call.callee.contact) return;
+    const ack = [
+      `ACK ${call.callee.contact} SIP/2.0`,
+      `Via: SIP/2.0/${local.transport.toUpperCase()} ${uriHost(local.address)}:${local.port};branch=${newBranch()};rport`,
+      ...call.callee.routes.map((r) => `Route: ${r}`),
+      'Max-Forwards: 70',
+      `From: ${call.fromHeader}`,
+      `To: ${call.toHeader}`,
+      `Call-ID: ${call.callId}`,
+      `CSeq: ${call.caller.cseq} ACK`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    this.o.transport.send(call.callee.endpoint, Buffer.from(ack));
+    this.sendBye(call, call.callee, false, `Q.850;cause=${CUT_CAUSE}`);
+  }
+
+  private endCall(call: Call, reason: string): void {
+    if (call.state === 'ended') return;
+    const wasAnswered = call.answeredAt !== undefined;
+    call.state = 'ended';
+    call.endReason ??= reason;
+    this.o.metrics?.liveCalls.dec({ tenant: call.tenantId });
+    this.byId.delete(call.id);
+    this.track(this.o.decider.ended(call.id, this.now(), { answered: wasAnswered, cause: reason }));
+    // Linger to answer stragglers (retransmitted BYE, late ACK), then forget.
+    this.wheel.set(32_000, () => this.calls.delete(`${call.callId}|${call.fromTag}`));
+  }
+
+  private tick(): void {
+    const run = this.o.decider.tick(this.now()).then((cuts) => {
+      for (const c of cuts) if (c.decision.enforced) this.cut(c.callId, c.decision);
+    });
+    this.track(run);
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------------------
+
+  private record(record: CallRecord, then?: CallRecordUpdate): void {
+    const done = this.o.calls.open(then ? { ...record, ...then } : record);
+    this.track(done);
+  }
+
+  private update(call: Call, patch: CallRecordUpdate): void {
+    this.track(this.o.calls.update(call.id, patch));
+  }
+
+  /** Keeps a background promise for shutdown, logging its failure: the call path never waits on it. */
+  private track(p: Promise<unknown>): void {
+    this.pending.add(p);
+    p.catch((err: unknown) => this.o.logger.error({ err }, 'background work failed')).finally(() =>
+      this.pending.delete(p),
+    );
+  }
+
+  private localFor(target: Endpoint): Endpoint | undefined {
+    return this.o.transport.localFor(target.transport, isIP(target.address) === 6 ? 6 : 4);
+  }
+
+  /** Waits for background work (records, engine notifications) to finish. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Stops timers; live calls are left to end by themselves (their records close at the next start otherwise). */
+  async close(): Promise<void> {
+    clearInterval(this.tickTimer);
+    await this.flush();
+    this.wheel.stop();
+    this.tx.clear();
+  }
+}
+
+function tag(): string {
+  return randomUUID().slice(0, 8);
+}
+
+/** The calling number: P-Asserted-Identity when the peer asserts one, else the From user. */
+function callerNumber(req: SipMessage): string {
+  const pai = req.pAssertedIdentity()?.[0]?.uri;
+  const uri = pai ?? req.from()?.uri;
+  if (!uri) return '';
+  if (uri.kind === 'sip') return uri.user ?? '';
+  if (uri.kind === 'tel') return uri.number;
+  return '';
+}
+
+/** True when a Route URI names this proxy (its address and port). */
+function isOurs(routeUri: string | undefined, local: Endpoint): boolean {
+  if (!routeUri) return false;
+  return routeUri.includes(`${uriHost(local.address)}:${local.port}`);
+}
+
+/** Removes our Via (the top one); false when nothing would be left to route the response by. */
+function popVia(res: SipMessage): boolean {
+  const vias = res.via();
+  if (!vias || vias.length < 2) return false;
+  res.setHeader(
+    'Via',
+    vias.slice(1).map((v) => v.raw),
+  );
+  return true;
+}
+
+/** The route set from us towards the callee: Record-Route entries above ours in its 2xx, nearest first. */
+function routesTowardsCallee(res: SipMessage, local: Endpoint | undefined): string[] {
+  const rr = res.recordRoute() ?? [];
+  const ours = local ? rr.findIndex((r) => r.uri.toString().includes(`${uriHost(local.address)}:${local.port}`)) : -1;
+  return ours <= 0
+    ? []
+    : rr
+        .slice(0, ours)
+        .map((r) => r.raw)
+        .reverse();
+}
+
+/** A response to `req` as bytes. */
+function respond(req: SipMessage, status: number, reason?: string, opts?: ResponseOptions): Buffer {
+  return createResponse(req, status, reason, opts).toBuffer();
+}

@@ -1,0 +1,303 @@
+// RFC 3261 §17 transactions, as a stateful proxy needs them: server transactions absorb retransmitted requests and
+// repeat the last response; INVITE server transactions retransmit a non-2xx final over UDP until the ACK (timers G, H)
+// and absorb that ACK; client transactions retransmit over UDP (timers A, E), time out (B, F), ACK non-2xx finals to
+// INVITE themselves, and let 2xx retransmissions through for a while (RFC 6026 timer M).
+import { randomBytes } from 'node:crypto';
+import type { SipMessage } from '../message.js';
+import type { Endpoint } from '../transport/endpoint.js';
+import { endpointKey } from '../transport/endpoint.js';
+import type { TimerHandle, TimerWheel } from './timer-wheel.js';
+
+/** RFC 3261 timer values (ms). */
+export interface TimerValues {
+  /** RTT estimate: first retransmission interval. Default 500. */
+  T1: number;
+  /** Longest retransmission interval for non-INVITE requests and INVITE responses. Default 4000. */
+  T2: number;
+  /** How long a message may stay in the network. Default 5000. */
+  T4: number;
+}
+
+export const defaultTimers: TimerValues = { T1: 500, T2: 4000, T4: 5000 };
+
+export const MAGIC_COOKIE = 'z9hG4bK';
+
+/** A new branch parameter: RFC 3261 magic cookie plus 96 random bits. */
+export function newBranch(): string {
+  return MAGIC_COOKIE + randomBytes(12).toString('base64url');
+}
+
+export type ServerTxState = 'proceeding' | 'completed' | 'confirmed' | 'terminated';
+
+export class ServerTransaction {
+  state: ServerTxState = 'proceeding';
+  lastResponse: Buffer | undefined;
+  lastStatus = 0;
+  /** What the owner attaches (the call, the forwarded client transaction). */
+  context: unknown;
+  /** @internal */ timers: TimerHandle[] = [];
+
+  constructor(
+    readonly key: string,
+    readonly method: string,
+    readonly request: SipMessage,
+    /** Where responses go: the request's source (RFC 3581 symmetric response). */
+    readonly source: Endpoint,
+    private readonly layer: TransactionLayer,
+  ) {}
+
+  /** Sends a response (bytes already built) and moves the state machine. */
+  respond(status: number, bytes: Buffer): void {
+    if (this.state === 'terminated' || this.state === 'confirmed') return;
+    if (this.state === 'completed' && status >= 200) return; // one final response only
+    this.lastResponse = bytes;
+    this.lastStatus = status;
+    this.layer.send(this.source, bytes);
+    if (status < 200) return;
+    this.layer.serverFinal(this, status);
+  }
+}
+
+export type ClientTxState = 'calling' | 'proceeding' | 'completed' | 'accepted' | 'terminated';
+
+export interface ClientTxEvents {
+  /** A response for this transaction (first copy of each final; retransmitted 2xx too, flagged). */
+  onResponse(ct: ClientTransaction, response: SipMessage, retransmission: boolean): void;
+  /** No final response in time (timer B or F): the owner answers 408 upstream. */
+  onTimeout(ct: ClientTransaction): void;
+}
+
+export class ClientTransaction {
+  state: ClientTxState = 'calling';
+  context: unknown;
+  /** @internal */ timers: TimerHandle[] = [];
+  lastStatus = 0;
+
+  constructor(
+    readonly branch: string,
+    readonly method: string,
+    readonly request: SipMessage,
+    readonly bytes: Buffer,
+    readonly target: Endpoint,
+    readonly events: ClientTxEvents,
+  ) {}
+}
+
+export interface TransactionLayerOptions {
+  send: (to: Endpoint, bytes: Buffer) => void;
+  wheel: TimerWheel;
+  timers?: Partial<TimerValues>;
+  /** Builds the ACK for a non-2xx final response to an INVITE this layer sent (RFC 3261 §17.1.1.3). */
+  buildAck: (invite: SipMessage, response: SipMessage) => Buffer;
+}
+
+/** Transaction key of a request per RFC 3261 §17.2.3: top Via branch and sent-by, and the method (ACK → INVITE). */
+export function serverKey(req: SipMessage, source: Endpoint): string | undefined {
+  const via = req.topVia();
+  const branch = via?.branch;
+  const method = req.method === 'ACK' ? 'INVITE' : req.method;
+  if (branch?.startsWith(MAGIC_COOKIE)) return `${branch}|${via!.host}:${via!.port ?? ''}|${method}`;
+  // RFC 2543 peers: no usable branch; Call-ID, CSeq number, From tag and source stand in.
+  const cseq = req.cseq();
+  return `${req.callId()}|${cseq?.seq}|${req.from()?.tag}|${endpointKey(source)}|${method}`;
+}
+
+export class TransactionLayer {
+  readonly T: TimerValues;
+  private readonly server = new Map<string, ServerTransaction>();
+  private readonly client = new Map<string, ClientTransaction>();
+
+  constructor(private readonly o: TransactionLayerOptions) {
+    this.T = { ...defaultTimers, ...o.timers };
+  }
+
+  get sizes(): { server: number; client: number } {
+    return { server: this.server.size, client: this.client.size };
+  }
+
+  send(to: Endpoint, bytes: Buffer): void {
+    this.o.send(to, bytes);
+  }
+
+  /**
+   * Matches an incoming request against the server transactions. Returns the new transaction when the request
+   * starts one; undefined when it was a retransmission or an ACK of a non-2xx final (absorbed here), or an ACK/CANCEL
+   * the caller must handle itself (`cancelTarget` for CANCEL).
+   */
+  receiveRequest(
+    req: SipMessage,
+    source: Endpoint,
+  ):
+    | { kind: 'new'; tx: ServerTransaction }
+    | { kind: 'absorbed' }
+    | { kind: 'ack2xx' }
+    | { kind: 'cancel'; invite?: ServerTransaction; tx: ServerTransaction } {
+    const key = serverKey(req, source);
+    if (!key) return { kind: 'absorbed' };
+    if (req.method === 'ACK') {
+      const st = this.server.get(key);
+      if (st && st.state === 'completed') {
+        // ACK of our non-2xx final: stop retransmitting, linger to absorb ACK retransmissions (timer I).
+        this.clearTimers(st);
+        st.state = 'confirmed';
+        const unreliable = source.transport === 'udp';
+        st.timers.push(this.o.wheel.set(unreliable ? this.T.T4 : 0, () => this.terminateServer(st)));
+        return { kind: 'absorbed' };
+      }
+      if (st && st.state === 'confirmed') return { kind: 'absorbed' };
+      return { kind: 'ack2xx' };
+    }
+    const existing = this.server.get(`${key}${req.method === 'CANCEL' ? '|C' : ''}`);
+    if (existing) {
+      if (existing.lastResponse) this.o.send(existing.source, existing.lastResponse);
+      return { kind: 'absorbed' };
+    }
+    if (req.method === 'CANCEL') {
+      const tx = new ServerTransaction(`${key}|C`, 'CANCEL', req, source, this);
+      this.server.set(tx.key, tx);
+      const inviteKey = key.slice(0, key.lastIndexOf('|')) + '|INVITE';
+      return { kind: 'cancel', invite: this.server.get(inviteKey), tx };
+    }
+    const tx = new ServerTransaction(key, req.method, req, source, this);
+    this.server.set(key, tx);
+    // Timer C-like guard: a server transaction never lives for ever, whatever happens downstream.
+    tx.timers.push(
+      this.o.wheel.set(req.method === 'INVITE' ? 200_000 : 64 * this.T.T1, () => this.terminateServer(tx)),
+    );
+    return { kind: 'new', tx };
+  }
+
+  /** @internal Called by ServerTransaction.respond on a final response. */
+  serverFinal(st: ServerTransaction, status: number): void {
+    this.clearTimers(st);
+    const unreliable = st.source.transport === 'udp';
+    if (st.method === 'INVITE' && status >= 300) {
+      st.state = 'completed';
+      if (unreliable) this.retransmitResponse(st, this.T.T1);
+      st.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.terminateServer(st))); // timer H
+      return;
+    }
+    if (st.method === 'INVITE') {
+      // 2xx: the transaction ends; the 2xx retransmissions come from the UAS through us (RFC 6026 keeps it short).
+      st.state = 'terminated';
+      st.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.server.delete(st.key)));
+      return;
+    }
+    st.state = 'completed';
+    st.timers.push(this.o.wheel.set(unreliable ? 64 * this.T.T1 : 0, () => this.terminateServer(st))); // timer J
+  }
+
+  private retransmitResponse(st: ServerTransaction, interval: number): void {
+    st.timers.push(
+      this.o.wheel.set(interval, () => {
+        if (st.state !== 'completed' || !st.lastResponse) return;
+        this.o.send(st.source, st.lastResponse);
+        this.retransmitResponse(st, Math.min(interval * 2, this.T.T2)); // timer G
+      }),
+    );
+  }
+
+  private terminateServer(st: ServerTransaction): void {
+    this.clearTimers(st);
+    st.state = 'terminated';
+    this.server.delete(st.key);
+  }
+
+  /** Sends a request in a new client transaction (its top Via must carry `branch`). */
+  sendRequest(
+    branch: string,
+    req: SipMessage,
+    bytes: Buffer,
+    target: Endpoint,
+    events: ClientTxEvents,
+  ): ClientTransaction {
+    const ct = new ClientTransaction(branch, req.method, req, bytes, target, events);
+    this.client.set(`${branch}|${req.method}`, ct);
+    this.o.send(target, bytes);
+    if (target.transport === 'udp') this.retransmitRequest(ct, this.T.T1);
+    // Timer B / F: no final answer in 64*T1.
+    ct.timers.push(
+      this.o.wheel.set(64 * this.T.T1, () => {
+        if (ct.state === 'calling' || ct.state === 'proceeding') {
+          this.terminateClient(ct);
+          ct.events.onTimeout(ct);
+        }
+      }),
+    );
+    return ct;
+  }
+
+  private retransmitRequest(ct: ClientTransaction, interval: number): void {
+    ct.timers.push(
+      this.o.wheel.set(interval, () => {
+        // INVITE: retransmit only while calling (timer A); non-INVITE: until a final (timer E).
+        if (ct.state === 'calling' || (ct.method !== 'INVITE' && ct.state === 'proceeding')) {
+          this.o.send(ct.target, ct.bytes);
+          const next = ct.method === 'INVITE' ? interval * 2 : Math.min(interval * 2, this.T.T2);
+          this.retransmitRequest(ct, ct.state === 'proceeding' ? this.T.T2 : next);
+        }
+      }),
+    );
+  }
+
+  /** Matches a response to a client transaction by top Via branch and CSeq method; false when none matches. */
+  receiveResponse(res: SipMessage): boolean {
+    const branch = res.topVia()?.branch;
+    const method = res.cseq()?.method;
+    if (!branch || !method) return false;
+    const ct = this.client.get(`${branch}|${method}`);
+    if (!ct) return false;
+    const status = res.status;
+    if (status < 200) {
+      if (ct.state === 'calling') ct.state = 'proceeding';
+      if (ct.state === 'proceeding') ct.events.onResponse(ct, res, false);
+      return true;
+    }
+    if (ct.method === 'INVITE' && status < 300) {
+      const again = ct.state === 'accepted';
+      if (!again) {
+        this.clearTimers(ct);
+        ct.state = 'accepted';
+        ct.lastStatus = status;
+        // Timer M: 2xx retransmissions (and 2xx from other forks) still pass while it lingers.
+        ct.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.terminateClient(ct)));
+      }
+      ct.events.onResponse(ct, res, again);
+      return true;
+    }
+    if (ct.state === 'completed' || ct.state === 'accepted') {
+      // A retransmitted final: ACK again (INVITE), otherwise absorb.
+      if (ct.method === 'INVITE' && status >= 300) this.o.send(ct.target, this.o.buildAck(ct.request, res));
+      return true;
+    }
+    this.clearTimers(ct);
+    ct.state = 'completed';
+    ct.lastStatus = status;
+    if (ct.method === 'INVITE') this.o.send(ct.target, this.o.buildAck(ct.request, res));
+    const unreliable = ct.target.transport === 'udp';
+    ct.timers.push(
+      this.o.wheel.set(unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0, () => this.terminateClient(ct)),
+    );
+    ct.events.onResponse(ct, res, false);
+    return true;
+  }
+
+  /** Ends a client transaction at once (its owner gave up on it). */
+  terminateClient(ct: ClientTransaction): void {
+    this.clearTimers(ct);
+    ct.state = 'terminated';
+    this.client.delete(`${ct.branch}|${ct.method}`);
+  }
+
+  private clearTimers(t: { timers: TimerHandle[] }): void {
+    for (const h of t.timers) h.cancelled = true;
+    t.timers = [];
+  }
+
+  clear(): void {
+    for (const t of this.server.values()) this.clearTimers(t);
+    for (const t of this.client.values()) this.clearTimers(t);
+    this.server.clear();
+    this.client.clear();
+  }
+}
