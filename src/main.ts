@@ -71,13 +71,13 @@ export async function startFirewall(
       failMode: 'open',
     });
   }
-  let proxy: SipProxy | undefined;
-  const transports = new SipTransports({
+  // The proxy is built after the transports it sends through; messages only arrive once they are started.
+  const transports: SipTransports = new SipTransports({
     listen,
-    onMessage: (m) => proxy?.handle(m),
+    onMessage: (m) => proxy.handle(m),
     onTransportError: (source, reason) => logger.debug({ source, reason }, 'transport error'),
   });
-  proxy = new SipProxy({
+  const proxy = new SipProxy({
     transport: transports,
     sides,
     tenants,
