@@ -5,6 +5,7 @@ export const ErrorCodes = {
   TG_ERR_CONFIG_READ: 'The configuration file cannot be read',
   TG_ERR_USAGE: 'The command was used wrongly',
   TG_ERR_STORE: 'The store failed',
+  TG_ERR_NOT_FOUND: 'No such object',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

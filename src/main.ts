@@ -87,7 +87,7 @@ export async function startFirewall(
     metrics,
   });
   await transports.start();
-  const api = buildApi({ store, logger, metrics, tenantIds: () => config.tenants.map((t) => t.id) });
+  const api = buildApi({ store, logger, metrics, firewall: proxy, tenantIds: () => config.tenants.map((t) => t.id) });
   const apiListen = parseHostPort(config.api.listen, { listen: true });
   if (!apiListen) throw new Error(`bad api.listen ${config.api.listen}`); // the schema already refused it
   const apiUrl = await api.listen({ host: apiListen.host, port: apiListen.port ?? 8080 });

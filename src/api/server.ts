@@ -4,6 +4,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/ports.js';
 import type { Metrics } from '../metrics.js';
+import type { LiveCall } from '../adapters/sip-proxy/proxy.js';
+import type { DecisionView } from '../adapters/decider.js';
 import { version } from '../version.js';
 
 export interface ApiContext {
@@ -12,6 +14,11 @@ export interface ApiContext {
   /** Ids of the tenants this firewall protects. */
   tenantIds: () => string[];
   metrics: Metrics;
+  /** The live side of the firewall: its calls, and cutting one by hand. */
+  firewall: {
+    liveCalls(tenantIds?: readonly string[]): LiveCall[];
+    cut(callId: string, decision: DecisionView): boolean;
+  };
 }
 
 export function buildApi(ctx: ApiContext): FastifyInstance {
@@ -26,6 +33,20 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     store: ctx.store.kind,
     tenants: ctx.tenantIds().length,
   }));
+  app.get('/api/calls/live', async () => ({ calls: ctx.firewall.liveCalls() }));
+  app.post<{ Params: { id: string } }>('/api/calls/:id/cut', async (req, reply) => {
+    const decision: DecisionView = {
+      action: 'cut',
+      enforced: true,
+      signals: [
+        { rule: 'manual', signal: 'MANUAL_CUT', action: 'cut', severity: 'high', message: 'cut by hand from the API' },
+      ],
+    };
+    if (!ctx.firewall.cut(req.params.id, decision)) {
+      return reply.code(404).send({ code: 'TG_ERR_NOT_FOUND', message: `no live call ${req.params.id}` });
+    }
+    return { ok: true };
+  });
   app.get('/metrics', async (_req, reply) => {
     reply.type(ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

@@ -62,6 +62,17 @@ export interface SipProxyOptions {
 
 type CallState = 'setup' | 'early' | 'confirmed' | 'ended';
 
+/** A live call as the API shows it. */
+export interface LiveCall {
+  id: string;
+  tenantId: string;
+  direction: Direction;
+  state: CallState;
+  startedAt: number;
+  answeredAt?: number;
+  action: string;
+}
+
 interface Leg {
   /** Where this party's messages come from / go to. */
   endpoint: Endpoint;
@@ -120,8 +131,26 @@ export class SipProxy {
   }
 
   /** Calls being set up or in progress. */
-  get liveCalls(): number {
+  get liveCallCount(): number {
     return this.byId.size;
+  }
+
+  /** The calls being set up or in progress, for the console and the API. */
+  liveCalls(tenantIds?: readonly string[]): LiveCall[] {
+    const out: LiveCall[] = [];
+    for (const c of this.byId.values()) {
+      if (tenantIds && !tenantIds.includes(c.tenantId)) continue;
+      out.push({
+        id: c.id,
+        tenantId: c.tenantId,
+        direction: c.direction,
+        state: c.state,
+        startedAt: c.startedAt,
+        answeredAt: c.answeredAt,
+        action: c.decision.action,
+      });
+    }
+    return out;
   }
 
   /** Entry point: one datagram or one framed stream message. Never throws. */
