@@ -2,7 +2,11 @@
 // the IANA registry), whether a message may carry the header once only, and a small integer id so the index pass
 // classifies each header line by its bytes without building a string.
 
-/** Ids of the known headers; 0 is "any other header". */
+/**
+ * Ids of the known headers; 0 is "any other header". The headers the sanity stage looks at have ids below 31 so the
+ * parser can note their presence and repetition in two bit masks; the ones the firewall reads on every call have ids
+ * below HOT_IDS, so the parser notes their first line and the message caches their typed values in a small array.
+ */
 export const H = {
   Other: 0,
   Via: 1,
@@ -14,67 +18,67 @@ export const H = {
   Contact: 7,
   ContentLength: 8,
   ContentType: 9,
-  ContentEncoding: 10,
-  Subject: 11,
-  Supported: 12,
-  Route: 13,
-  RecordRoute: 14,
+  Expires: 10,
+  Date: 11,
+  Route: 12,
+  RecordRoute: 13,
+  Diversion: 14,
   UserAgent: 15,
-  Server: 16,
-  Diversion: 17,
-  HistoryInfo: 18,
-  PAssertedIdentity: 19,
-  PPreferredIdentity: 20,
-  ReferredBy: 21,
-  ReferTo: 22,
-  Authorization: 23,
-  ProxyAuthorization: 24,
-  WwwAuthenticate: 25,
-  ProxyAuthenticate: 26,
-  Reason: 27,
-  Expires: 28,
-  Require: 29,
-  ProxyRequire: 30,
-  Unsupported: 31,
-  Allow: 32,
-  AllowEvents: 33,
-  Event: 34,
-  Accept: 35,
-  Date: 36,
-  Timestamp: 37,
-  Warning: 38,
-  RetryAfter: 39,
-  MinExpires: 40,
-  AcceptContact: 41,
-  RejectContact: 42,
-  RequestDisposition: 43,
-  Identity: 44,
-  IdentityInfo: 45,
-  SessionExpires: 46,
-  MinSE: 47,
-  Privacy: 48,
-  PPreferredService: 49,
-  Path: 50,
-  ServiceRoute: 51,
-  RSeq: 52,
-  RAck: 53,
-  Replaces: 54,
-  ContentDisposition: 55,
-  MimeVersion: 56,
-  Organization: 57,
-  CallInfo: 58,
-  AlertInfo: 59,
-  ErrorInfo: 60,
-  InReplyTo: 61,
-  ReplyTo: 62,
-  Priority: 63,
-  SubscriptionState: 64,
-  AcceptEncoding: 65,
-  AcceptLanguage: 66,
-  ContentLanguage: 67,
-  PChargingVector: 68,
-  PAccessNetworkInfo: 69,
-  RemotePartyId: 70,
+  PAssertedIdentity: 16,
+  HistoryInfo: 17,
+  ReferredBy: 18,
+  PPreferredIdentity: 19,
+  RemotePartyId: 20,
+  Server: 21,
+  Supported: 22,
+  Require: 23,
+  ContentEncoding: 24,
+  Subject: 25,
+  ReferTo: 26,
+  Authorization: 27,
+  ProxyAuthorization: 28,
+  WwwAuthenticate: 29,
+  ProxyAuthenticate: 30,
+  Reason: 31,
+  ProxyRequire: 32,
+  Unsupported: 33,
+  Allow: 34,
+  AllowEvents: 35,
+  Event: 36,
+  Accept: 37,
+  Timestamp: 38,
+  Warning: 39,
+  RetryAfter: 40,
+  MinExpires: 41,
+  AcceptContact: 42,
+  RejectContact: 43,
+  RequestDisposition: 44,
+  Identity: 45,
+  IdentityInfo: 46,
+  SessionExpires: 47,
+  MinSE: 48,
+  Privacy: 49,
+  PPreferredService: 50,
+  Path: 51,
+  ServiceRoute: 52,
+  RSeq: 53,
+  RAck: 54,
+  Replaces: 55,
+  ContentDisposition: 56,
+  MimeVersion: 57,
+  Organization: 58,
+  CallInfo: 59,
+  AlertInfo: 60,
+  ErrorInfo: 61,
+  InReplyTo: 62,
+  ReplyTo: 63,
+  Priority: 64,
+  SubscriptionState: 65,
+  AcceptEncoding: 66,
+  AcceptLanguage: 67,
+  ContentLanguage: 68,
+  PChargingVector: 69,
+  PAccessNetworkInfo: 70,
   XAsteriskHangupCause: 71,
 } as const;
 
@@ -166,12 +170,26 @@ const NAMES: string[] = [];
 const LISTS = new Uint8Array(KNOWN.length + 1);
 const SINGLES = new Uint8Array(KNOWN.length + 1);
 const BY_LOWER = new Map<string, number>();
-/** Candidates by (length << 7 | lower-case first byte): the byte path compares only these. */
-const BY_SHAPE: (Array<{ id: number; bytes: Uint8Array }> | undefined)[] = [];
+/** Header names longer than this are never known ones. */
+const MAX_KNOWN_LEN = 32;
+/**
+ * Dense table by (length << 7 | lower-case first byte): the id of the only known name of that shape, or
+ * -(1 + index into SHAPE_LISTS) when several share it, or 0. The byte path then compares one or two candidates.
+ */
+const SHAPE = new Int16Array((MAX_KNOWN_LEN + 1) << 7);
+const SHAPE_LISTS: number[][] = [];
+/** Lower-case bytes of each known id's long name, and of its compact form under id + 128. */
+const LOWER_BYTES: Uint8Array[] = [];
 
-function addShape(lower: string, id: number): void {
-  const key = (lower.length << 7) | lower.charCodeAt(0);
-  (BY_SHAPE[key] ??= []).push({ id, bytes: Buffer.from(lower, 'latin1') });
+function addShape(lower: string, id: number, key: number): void {
+  const shape = (lower.length << 7) | lower.charCodeAt(0);
+  LOWER_BYTES[key] = Buffer.from(lower, 'latin1');
+  const cur = SHAPE[shape]!;
+  if (cur === 0) SHAPE[shape] = key;
+  else if (cur > 0) {
+    SHAPE_LISTS.push([cur, key]);
+    SHAPE[shape] = -SHAPE_LISTS.length;
+  } else SHAPE_LISTS[-cur - 1]!.push(key);
 }
 
 for (const k of KNOWN) {
@@ -179,12 +197,15 @@ for (const k of KNOWN) {
   if (k.list) LISTS[k.id] = 1;
   if (k.single) SINGLES[k.id] = 1;
   BY_LOWER.set(k.name.toLowerCase(), k.id);
-  addShape(k.name.toLowerCase(), k.id);
+  addShape(k.name.toLowerCase(), k.id, k.id);
   if (k.compact) {
     BY_LOWER.set(k.compact, k.id);
-    addShape(k.compact, k.id);
+    addShape(k.compact, k.id, k.id + 128);
   }
 }
+
+/** Ids below this are the hot ones (see `H`). */
+export const HOT_IDS = 24;
 
 /** Number of known ids (ids are 1..KNOWN_COUNT). */
 export const KNOWN_COUNT = KNOWN.length;
@@ -197,20 +218,75 @@ export function headerId(name: string): number {
 /** Id of the header name held in `buf[start..end)` (token bytes), without building a string; 0 when unknown. */
 export function headerIdFromBytes(buf: Uint8Array, start: number, end: number): number {
   const len = end - start;
-  if (len > 40) return 0;
+  if (len > MAX_KNOWN_LEN) return 0;
   let first = buf[start]!;
   if (first >= 0x41 && first <= 0x5a) first += 0x20;
-  const cands = BY_SHAPE[(len << 7) | first];
-  if (cands === undefined) return 0;
-  outer: for (let k = 0; k < cands.length; k++) {
-    const c = cands[k]!;
-    const bytes = c.bytes;
-    for (let i = 1; i < len; i++) {
-      let b = buf[start + i]!;
+  const k = SHAPE[(len << 7) | first]!;
+  if (k === 0) return 0;
+  if (k > 0) return matches(buf, start, len, k) ? k & 0x7f : 0;
+  const list = SHAPE_LISTS[-k - 1]!;
+  for (let j = 0; j < list.length; j++) if (matches(buf, start, len, list[j]!)) return list[j]! & 0x7f;
+  return 0;
+}
+
+function matches(buf: Uint8Array, start: number, len: number, key: number): boolean {
+  const bytes = LOWER_BYTES[key]!;
+  for (let i = 1; i < len; i++) {
+    let b = buf[start + i]!;
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    if (b !== bytes[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * Known names by lower-case first byte, most frequent first: [key, length] pairs where key is the id (long form) or
+ * id + 128 (compact form). Lets the parser recognise a header name while reading it, in one pass.
+ */
+const BY_FIRST: Array<number[] | undefined> = [];
+/** Order in which candidates sharing a first letter are tried (headers seen in nearly every message first). */
+const FREQUENT = [H.Via, H.From, H.To, H.CallId, H.CSeq, H.MaxForwards, H.Contact, H.ContentLength, H.ContentType];
+{
+  const keys: number[] = [];
+  for (const id of FREQUENT) keys.push(id, id + 128);
+  for (const k of KNOWN) keys.push(k.id, k.id + 128);
+  const seen = new Set<number>();
+  for (const key of keys) {
+    const bytes = LOWER_BYTES[key];
+    if (!bytes || seen.has(key)) continue;
+    seen.add(key);
+    const first = bytes[0]!;
+    const list = (BY_FIRST[first] ??= []);
+    list.push(key, bytes.length);
+    if (first >= 0x61 && first <= 0x7a) BY_FIRST[first - 0x20] = list;
+  }
+}
+
+/** @internal End of the name recognised by the last `knownNameAt`. */
+export let knownNameEnd = 0;
+
+/**
+ * @internal Recognises a known header name at `buf[i..]`: its bytes (any case) followed by ":", SP or HT. Returns the
+ * id and sets `knownNameEnd`, or returns 0 (an unknown name, or no name: the caller scans it as a token).
+ */
+export function knownNameAt(buf: Uint8Array, i: number, len: number): number {
+  const list = BY_FIRST[buf[i]!];
+  if (list === undefined) return 0;
+  outer: for (let k = 0; k < list.length; k += 2) {
+    const n = list[k + 1]!;
+    const e = i + n;
+    if (e >= len) continue;
+    const t = buf[e];
+    if (t !== 0x3a && t !== 0x20 && t !== 0x09) continue;
+    const key = list[k]!;
+    const bytes = LOWER_BYTES[key]!;
+    for (let j = 1; j < n; j++) {
+      let b = buf[i + j]!;
       if (b >= 0x41 && b <= 0x5a) b += 0x20;
-      if (b !== bytes[i]) continue outer;
+      if (b !== bytes[j]) continue outer;
     }
-    return c.id;
+    knownNameEnd = e;
+    return key & 0x7f;
   }
   return 0;
 }

@@ -3,11 +3,14 @@
 // kept beside the original bytes, so an untouched message serializes to exactly the bytes received and an edited one
 // copies every untouched line verbatim.
 
+import { isAscii } from 'node:buffer';
 import { latin1, utf8 } from './bytes.js';
 import { LOWER, TOKEN } from './chars.js';
-import { H, canonicalName, headerId, isListHeader } from './header-names.js';
+import { H, HOT_IDS, canonicalName, headerId, isListHeader } from './header-names.js';
+import type { ErrorContext } from './errors.js';
 import { DEFAULT_LIMITS, type SipLimits } from './limits.js';
-import { type Uri, parseUriText } from './uri.js';
+import { type Uri, parseUriAt, parseUriText } from './uri.js';
+import { Src, srcOf } from './src.js';
 import {
   type AuthValue,
   type CSeq,
@@ -15,18 +18,20 @@ import {
   type NameAddr,
   type ReasonValue,
   type Via,
+  callIdAt,
+  cseqAt,
+  nameAddrAt,
+  nameAddrListAt,
   parseAuth,
-  parseCSeq,
-  parseCallId,
   parseMediaType,
-  parseNameAddr,
-  parseNameAddrList,
   parseReasonList,
   parseSipDate,
   parseTokenList,
   parseUIntValue,
-  parseViaList,
   splitList,
+  uintAt,
+  viaAt,
+  viaListAt,
 } from './values.js';
 
 /** @internal Index layout: per header line, STRIDE numbers. */
@@ -53,6 +58,11 @@ export interface HeaderValueError {
 class Bad {
   constructor(readonly reason: string) {}
 }
+
+/** Text of the field the typed parsers read (see `SipMessage.field`): string and range. */
+let FS: Src = srcOf('');
+let FA = 0;
+let FB = 0;
 
 /** Cached value of `Contact: *`. */
 const STAR: NameAddr[] = [];
@@ -128,8 +138,19 @@ export class SipMessage {
   private readonly bodyEnd: number;
   /** Limits the message was parsed with (bound URI lengths in typed accessors). */
   readonly limits: Readonly<SipLimits>;
+  /** @internal Bit masks (ids < 31) of the headers present, and of those present more than once. */
+  readonly seenMask: number;
+  readonly dupMask: number;
+  /**
+   * From the parser, one array for the hot ids (below HOT_IDS): `[id]` the first line of that header (-1: none), which
+   * lets lookups skip the scan; `[HOT_IDS + id]` its cached typed value (slot HOT_IDS holds the Request-URI).
+   */
+  private readonly hot: unknown[];
   private rawCache: Buffer | undefined;
-  private cache: Map<number, unknown> | undefined;
+  private topCache: Via | Bad | null | undefined;
+  /** The received bytes with the header section's text, for typed parsing (made on first use). */
+  private src: Src | undefined;
+  private more: Map<number, unknown> | undefined;
   private edits: Edits | undefined;
 
   /** @internal Use `parseMessage` or the builders. */
@@ -147,6 +168,9 @@ export class SipMessage {
     bodyStart: number,
     bodyEnd: number,
     limits: Readonly<SipLimits> = DEFAULT_LIMITS,
+    seenMask = -1,
+    dupMask = -1,
+    hot?: unknown[],
   ) {
     this.buf = buf;
     this.start = start;
@@ -161,8 +185,13 @@ export class SipMessage {
     this.bodyStart = bodyStart;
     this.bodyEnd = bodyEnd;
     this.limits = limits;
+    this.seenMask = seenMask;
+    this.dupMask = dupMask;
+    this.hot = hot ?? newHot();
     this.rawCache = undefined;
-    this.cache = undefined;
+    this.topCache = undefined;
+    this.src = undefined;
+    this.more = undefined;
     this.edits = undefined;
   }
 
@@ -203,12 +232,65 @@ export class SipMessage {
     return this.edits ? this.edits.lines[i]!.id : this.idx[i * STRIDE]! & ID_MASK;
   }
 
-  /** Decoded, unfolded value of original line `o`. */
+  /** Decoded (UTF-8), unfolded value of original line `o`: only the headers someone reads are ever decoded. */
   private origValue(o: number): string {
     const b = o * STRIDE;
     const idx = this.idx;
     const v = utf8(this.buf, idx[b + I_VS]!, idx[b + I_VE]!);
     return (idx[b]! & FOLDED) === 0 ? v : v.replace(FOLD_RE, ' ');
+  }
+
+  /**
+   * Points FS/FA/FB at the bytes of line `i` for the typed parsers: the received buffer itself (with the header section
+   * decoded once as Latin-1 when it is all ASCII, so strings are cut by slicing), or for folded and edited values a
+   * source of their own.
+   */
+  private field(i: number): void {
+    if (this.edits) {
+      const l = this.edits.lines[i]!;
+      if (l.orig < 0) {
+        FS = srcOf(l.value);
+        FA = 0;
+        FB = FS.b.length;
+        return;
+      }
+      i = l.orig;
+    }
+    const b = i * STRIDE;
+    const idx = this.idx;
+    if ((idx[b]! & FOLDED) !== 0) {
+      FS = srcOf(this.origValue(i));
+      FA = 0;
+      FB = FS.b.length;
+      return;
+    }
+    let src = this.src;
+    if (src === undefined) {
+      const from = this.slEnd + 2;
+      // isAscii over the whole buffer first: it avoids creating a subarray (costly) and bodies are usually ASCII too.
+      const ascii = isAscii(this.buf) || isAscii(this.buf.subarray(from, this.bodyStart));
+      src = this.src = new Src(this.buf, ascii ? latin1(this.buf, from, this.bodyStart) : null, from);
+    }
+    FS = src;
+    FA = idx[b + I_VS]!;
+    FB = idx[b + I_VE]!;
+  }
+
+  /** Index of the first line with id `id` at or after line `from`, or -1. */
+  private nextLine(id: number, from: number): number {
+    const n = this.lineCount;
+    if (!this.edits) {
+      if (id < HOT_IDS) {
+        const f = this.hot[id] as number;
+        if (from <= f) return f;
+        if (f < 0 || (this.dupMask !== -1 && (this.dupMask & (1 << id)) === 0)) return -1;
+      }
+      const idx = this.idx;
+      for (let i = from, b = from * STRIDE; i < n; i++, b += STRIDE) if ((idx[b]! & ID_MASK) === id) return i;
+      return -1;
+    }
+    for (let i = from; i < n; i++) if (this.lineId(i) === id) return i;
+    return -1;
   }
 
   private lineValue(i: number): string {
@@ -253,8 +335,17 @@ export class SipMessage {
     const out: string[] = [];
     const n = this.lineCount;
     if (!this.edits) {
+      let i = 0;
+      if (id < HOT_IDS) {
+        i = this.hot[id] as number;
+        if (i < 0) return out;
+        if (this.dupMask !== -1 && (this.dupMask & (1 << id)) === 0) {
+          out.push(this.origValue(i));
+          return out;
+        }
+      }
       const idx = this.idx;
-      for (let i = 0, b = 0; i < n; i++, b += STRIDE) if ((idx[b]! & ID_MASK) === id) out.push(this.origValue(i));
+      for (let b = i * STRIDE; i < n; i++, b += STRIDE) if ((idx[b]! & ID_MASK) === id) out.push(this.origValue(i));
       return out;
     }
     for (let i = 0; i < n; i++) if (this.lineId(i) === id) out.push(this.lineValue(i));
@@ -264,6 +355,10 @@ export class SipMessage {
   private firstById(id: number): string | undefined {
     const n = this.lineCount;
     if (!this.edits) {
+      if (id < HOT_IDS) {
+        const i = this.hot[id] as number;
+        return i < 0 ? undefined : this.origValue(i);
+      }
       const idx = this.idx;
       for (let i = 0, b = 0; i < n; i++, b += STRIDE) if ((idx[b]! & ID_MASK) === id) return this.origValue(i);
       return undefined;
@@ -351,23 +446,142 @@ export class SipMessage {
 
   // ---------------------------------------------------------------- typed access (parsed on first use, cached)
 
-  /** Cached typed value of header `id`; `parse` returns the value or a reason string (never for string-valued T). */
-  private get<T>(id: number, parse: (fields: string[]) => T | string, stringValued = false): T | undefined {
-    const cache = (this.cache ??= new Map());
-    const hit = cache.get(id);
+  /** Cached typed value of header `id` (parsed by `parseTyped` on first use). */
+  private get<T>(id: number): T | undefined {
+    let hit: unknown;
+    if (id < SLOTS) {
+      hit = this.hot[HOT_IDS + id];
+    } else hit = this.more?.get(id);
     if (hit !== undefined) return hit === null || hit instanceof Bad ? undefined : (hit as T);
-    const fields = this.valuesById(id);
-    if (fields.length === 0) {
-      cache.set(id, null);
-      return undefined;
+    const v = this.parseTyped(id);
+    if (id < SLOTS) this.hot[HOT_IDS + id] = v;
+    else (this.more ??= new Map()).set(id, v);
+    return v === null || v instanceof Bad ? undefined : (v as T);
+  }
+
+  /** Parses every field of header `id` into its typed value: null when absent, a Bad when malformed. */
+  private parseTyped(id: number): unknown {
+    let i = this.nextLine(id, 0);
+    if (i < 0) return null;
+    const maxUri = this.limits.maxUriLength;
+    let r: unknown;
+    this.field(i);
+    switch (id) {
+      case H.Via: {
+        const out: Via[] = [];
+        for (;;) {
+          const err = viaListAt(FS, FA, FB, out);
+          if (err) return new Bad(err);
+          i = this.nextLine(id, i + 1);
+          if (i < 0) return out;
+          this.field(i);
+        }
+      }
+      case H.From:
+      case H.To:
+      case H.ReferredBy:
+      case H.ReferTo:
+        r = nameAddrAt(FS, FA, FB, maxUri, false);
+        break;
+      case H.CallId:
+        return callIdAt(FS, FA, FB) ?? new Bad('bad Call-ID');
+      case H.CSeq:
+        r = cseqAt(FS, FA, FB);
+        break;
+      case H.MaxForwards:
+        return uint(uintAt(FS.b, FA, FB, 255), 'bad Max-Forwards');
+      case H.ContentLength:
+        return uint(uintAt(FS.b, FA, FB, 0x7fffffff), 'bad Content-Length');
+      case H.Expires:
+        return uint(uintAt(FS.b, FA, FB, U32), 'bad Expires');
+      case H.ContentType:
+        r = parseMediaType(FS.text(FA, FB));
+        break;
+      case H.Contact:
+      case H.Route:
+      case H.RecordRoute:
+      case H.Path:
+      case H.Diversion:
+      case H.HistoryInfo:
+      case H.PAssertedIdentity:
+      case H.PPreferredIdentity:
+      case H.RemotePartyId: {
+        if (id === H.Contact && this.nextLine(id, i + 1) < 0 && FS.text(FA, FB).trim() === '*') return STAR;
+        const out: NameAddr[] = [];
+        for (;;) {
+          const err = nameAddrListAt(FS, FA, FB, maxUri, out);
+          if (err !== undefined) return new Bad(err);
+          i = this.nextLine(id, i + 1);
+          if (i < 0) break;
+          this.field(i);
+        }
+        if (id === H.Contact) {
+          for (const c of out) {
+            const e = c.params.get('expires');
+            if (e !== undefined && (e === null || parseUIntValue(e, U32) < 0)) return new Bad('bad Contact expires');
+          }
+        }
+        return out;
+      }
+      case H.Authorization:
+      case H.ProxyAuthorization:
+      case H.WwwAuthenticate:
+      case H.ProxyAuthenticate: {
+        const out: AuthValue[] = [];
+        for (;;) {
+          const a = parseAuth(FS.text(FA, FB));
+          if (typeof a === 'string') return new Bad(a);
+          out.push(a);
+          i = this.nextLine(id, i + 1);
+          if (i < 0) return out;
+          this.field(i);
+        }
+      }
+      case H.Reason: {
+        const out: ReasonValue[] = [];
+        for (;;) {
+          const a = parseReasonList(FS.text(FA, FB));
+          if (typeof a === 'string') return new Bad(a);
+          for (const x of a) out.push(x);
+          i = this.nextLine(id, i + 1);
+          if (i < 0) return out;
+          this.field(i);
+        }
+      }
+      case H.Supported:
+      case H.Require:
+      case H.ProxyRequire:
+      case H.Unsupported:
+      case H.Allow: {
+        const out: string[] = [];
+        for (;;) {
+          const t = parseTokenList(FS.text(FA, FB), 0, undefined, out);
+          if (typeof t === 'string') return new Bad(t);
+          i = this.nextLine(id, i + 1);
+          if (i < 0) return out;
+          this.field(i);
+        }
+      }
+      case H.UserAgent:
+      case H.Server:
+      case H.Subject: {
+        let text = FS.text(FA, FB);
+        while ((i = this.nextLine(id, i + 1)) >= 0) {
+          this.field(i);
+          text += ' ' + FS.text(FA, FB);
+        }
+        return text;
+      }
+      case H.Date:
+        return parseSipDate(FS.text(FA, FB)) ?? new Bad('bad Date');
+      default:
+        return new Bad('no typed accessor');
     }
-    const v = parse(fields);
-    if (v instanceof Bad || (!stringValued && typeof v === 'string')) {
-      cache.set(id, v instanceof Bad ? v : new Bad(v as string));
-      return undefined;
-    }
-    cache.set(id, v);
-    return v as T;
+    return typeof r === 'string' ? new Bad(r) : r;
+  }
+
+  private cached(id: number): unknown {
+    return id < SLOTS ? this.hot[HOT_IDS + id] : this.more?.get(id);
   }
 
   /**
@@ -376,214 +590,253 @@ export class SipMessage {
    */
   headerError(name: string): HeaderValueError | undefined {
     const id = headerId(name);
-    const acc = id ? ACCESSORS[id] : undefined;
-    if (!acc) return undefined;
-    acc(this);
-    const hit = this.cache?.get(id);
+    if (!id || !TYPED.has(id)) return undefined;
+    this.get(id);
+    const hit = this.cached(id);
     return hit instanceof Bad ? { header: canonicalName(id), reason: hit.reason } : undefined;
   }
 
   /** The Request-URI parsed (any scheme); undefined for a response or when malformed. */
   uri(): Uri | undefined {
     if (!this.isRequest) return undefined;
-    const cache = (this.cache ??= new Map());
-    const hit = cache.get(-1);
-    if (hit !== undefined) return hit instanceof Bad ? undefined : (hit as Uri);
-    const r = this.requestUri.length > this.limits.maxUriLength ? 'URI too long' : parseUriText(this.requestUri);
-    cache.set(-1, typeof r === 'string' ? new Bad(r) : r);
-    return typeof r === 'string' ? undefined : r;
+    let hit = this.hot[HOT_IDS];
+    if (hit === undefined) {
+      // Parsed from the received bytes (the Request-URI text is their Latin-1 decoding) unless it was replaced.
+      const us = this.slEnd - 8 - this.requestUri.length;
+      const r =
+        this.requestUri.length > this.limits.maxUriLength
+          ? 'URI too long'
+          : this.edits?.startLine === undefined
+            ? parseUriAt(new Src(this.buf, this.requestUri, us), us, us + this.requestUri.length)
+            : parseUriText(this.requestUri);
+      hit = this.hot[HOT_IDS] = typeof r === 'string' ? new Bad(r) : r;
+    }
+    return hit instanceof Bad ? undefined : (hit as Uri);
   }
 
   /** Every Via value, top first. */
   via(): Via[] | undefined {
-    return this.get(H.Via, (fields) => {
-      const out: Via[] = [];
-      for (const f of fields) {
-        const err = parseViaList(f, out);
-        if (err) return err;
-      }
-      return out;
-    });
+    return this.get(H.Via);
   }
 
-  /** The top Via value. */
+  /**
+   * The top Via value: the one a response is routed by and a transaction matched on. Parses only that value when
+   * `via()` was not called, which is what the sanity stage checks (as Kamailio's via1 check does).
+   */
   topVia(): Via | undefined {
-    return this.via()?.[0];
+    let top = this.topCache;
+    if (top === undefined) {
+      const all = this.hot[HOT_IDS + H.Via];
+      if (all !== undefined) top = all === null || all instanceof Bad ? all : (all as Via[])[0];
+      else {
+        const i = this.nextLine(H.Via, 0);
+        if (i < 0) top = null;
+        else {
+          this.field(i);
+          const v = viaAt(FS, FA, FB, true);
+          top = typeof v === 'string' ? new Bad(v) : v;
+        }
+      }
+      this.topCache = top;
+    }
+    return top === null || top instanceof Bad ? undefined : top;
+  }
+
+  /**
+   * True when the Via fields are too short to hold more than `max` values (the shortest Via value,
+   * "SIP/2.0/UDP h", has 13 characters): lets the sanity stage skip counting on ordinary messages.
+   */
+  viaCountBelow(max: number): boolean {
+    if (this.edits) return false;
+    let bytes = 0;
+    const idx = this.idx;
+    for (let i = this.nextLine(H.Via, 0); i >= 0; i = this.nextLine(H.Via, i + 1)) {
+      bytes += idx[i * STRIDE + I_VE]! - idx[i * STRIDE + I_VS]! + 1;
+    }
+    return bytes < 14 * (max + 1);
+  }
+
+  /**
+   * How many Via values the message carries (values in every Via field, split on top-level commas), without parsing
+   * them: the sanity stage bounds it by `maxVia`.
+   */
+  viaCount(): number {
+    let n = 0;
+    for (let i = this.nextLine(H.Via, 0); i >= 0; i = this.nextLine(H.Via, i + 1)) {
+      const v = this.lineValue(i);
+      if (v.indexOf(',') < 0) n++;
+      else {
+        const parts = splitList(v);
+        n += typeof parts === 'string' ? 1 : parts.length / 2;
+      }
+    }
+    return n;
   }
 
   /** From: display name, URI, tag, parameters. */
   from(): NameAddr | undefined {
-    return this.get(H.From, (f) => single(f, (v) => parseNameAddr(v, 0, v.length, this.limits.maxUriLength)));
+    return this.get(H.From);
   }
 
   /** To: display name, URI, tag, parameters. */
   to(): NameAddr | undefined {
-    return this.get(H.To, (f) => single(f, (v) => parseNameAddr(v, 0, v.length, this.limits.maxUriLength)));
+    return this.get(H.To);
   }
 
   /** Call-ID. */
   callId(): string | undefined {
-    return this.get<string>(H.CallId, (f) => parseCallId(f[0]!) ?? (new Bad('bad Call-ID') as never), true);
+    return this.get(H.CallId);
   }
 
   /** CSeq: number (≤ 2^32-1) and method. */
   cseq(): CSeq | undefined {
-    return this.get(H.CSeq, (f) => single(f, parseCSeq));
+    return this.get(H.CSeq);
   }
 
   /** Max-Forwards (0-255). */
   maxForwards(): number | undefined {
-    return this.get(H.MaxForwards, (f) => single(f, (v) => uint(v, 255, 'bad Max-Forwards')));
+    return this.get(H.MaxForwards);
   }
 
   /** Content-Length as written (the header; the body is `body`). */
   contentLength(): number | undefined {
-    return this.get(H.ContentLength, (f) => single(f, (v) => uint(v, 0x7fffffff, 'bad Content-Length')));
+    return this.get(H.ContentLength);
   }
 
   /** Content-Type. */
   contentType(): MediaType | undefined {
-    return this.get(H.ContentType, (f) => single(f, parseMediaType));
+    return this.get(H.ContentType);
   }
 
   /** Contact: the list of addresses, or '*' (REGISTER removing all bindings). */
   contact(): NameAddr[] | '*' | undefined {
-    const v = this.get(H.Contact, (fields) => {
-      if (fields.length === 1 && fields[0]!.trim() === '*') return STAR;
-      const out = nameAddrs(fields, this.limits.maxUriLength);
-      if (typeof out === 'string') return out;
-      for (const c of out) {
-        const e = c.params.get('expires');
-        if (e !== undefined && (e === null || parseUIntValue(e, U32) < 0)) return 'bad Contact expires';
-      }
-      return out;
-    });
+    const v = this.get<NameAddr[]>(H.Contact);
     return v === STAR ? '*' : v;
   }
 
   /** Route values, top first. */
   route(): NameAddr[] | undefined {
-    return this.get(H.Route, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.Route);
   }
 
   /** Record-Route values, top first. */
   recordRoute(): NameAddr[] | undefined {
-    return this.get(H.RecordRoute, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.RecordRoute);
   }
 
   /** Path values (RFC 3327). */
   path(): NameAddr[] | undefined {
-    return this.get(H.Path, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.Path);
   }
 
   /** Diversion values (RFC 5806), most recent first: each with `reason`, `counter`, `privacy` parameters. */
   diversion(): NameAddr[] | undefined {
-    return this.get(H.Diversion, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.Diversion);
   }
 
   /** History-Info entries (RFC 7044), each with its `index` parameter. */
   historyInfo(): NameAddr[] | undefined {
-    return this.get(H.HistoryInfo, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.HistoryInfo);
   }
 
   /** P-Asserted-Identity values (RFC 3325). */
   pAssertedIdentity(): NameAddr[] | undefined {
-    return this.get(H.PAssertedIdentity, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.PAssertedIdentity);
   }
 
   /** P-Preferred-Identity values (RFC 3325). */
   pPreferredIdentity(): NameAddr[] | undefined {
-    return this.get(H.PPreferredIdentity, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.PPreferredIdentity);
   }
 
   /** Remote-Party-ID values (the pre-standard caller identity some trunks still send). */
   remotePartyId(): NameAddr[] | undefined {
-    return this.get(H.RemotePartyId, (f) => nameAddrs(f, this.limits.maxUriLength));
+    return this.get(H.RemotePartyId);
   }
 
   /** Referred-By (RFC 3892). */
   referredBy(): NameAddr | undefined {
-    return this.get(H.ReferredBy, (f) => single(f, (v) => parseNameAddr(v, 0, v.length, this.limits.maxUriLength)));
+    return this.get(H.ReferredBy);
   }
 
   /** Refer-To (RFC 3515). */
   referTo(): NameAddr | undefined {
-    return this.get(H.ReferTo, (f) => single(f, (v) => parseNameAddr(v, 0, v.length, this.limits.maxUriLength)));
+    return this.get(H.ReferTo);
   }
 
   /** Authorization credentials, one per field. */
   authorization(): AuthValue[] | undefined {
-    return this.get(H.Authorization, auths);
+    return this.get(H.Authorization);
   }
 
   /** Proxy-Authorization credentials, one per field. */
   proxyAuthorization(): AuthValue[] | undefined {
-    return this.get(H.ProxyAuthorization, auths);
+    return this.get(H.ProxyAuthorization);
   }
 
   /** WWW-Authenticate challenges, one per field. */
   wwwAuthenticate(): AuthValue[] | undefined {
-    return this.get(H.WwwAuthenticate, auths);
+    return this.get(H.WwwAuthenticate);
   }
 
   /** Proxy-Authenticate challenges, one per field. */
   proxyAuthenticate(): AuthValue[] | undefined {
-    return this.get(H.ProxyAuthenticate, auths);
+    return this.get(H.ProxyAuthenticate);
   }
 
   /** Reason values (RFC 3326): protocol, cause, text. */
   reasons(): ReasonValue[] | undefined {
-    return this.get(H.Reason, (f) => parseReasonList(f.join(',')));
+    return this.get(H.Reason);
   }
 
   /** Expires (delta-seconds, ≤ 2^32-1). */
   expires(): number | undefined {
-    return this.get(H.Expires, (f) => single(f, (v) => uint(v, U32, 'bad Expires')));
+    return this.get(H.Expires);
   }
 
   /** Supported option tags ([] when the header is present and empty). */
   supported(): string[] | undefined {
-    return this.get(H.Supported, tokens);
+    return this.get(H.Supported);
   }
 
   /** Require option tags. */
   require(): string[] | undefined {
-    return this.get(H.Require, tokens);
+    return this.get(H.Require);
   }
 
   /** Proxy-Require option tags. */
   proxyRequire(): string[] | undefined {
-    return this.get(H.ProxyRequire, tokens);
+    return this.get(H.ProxyRequire);
   }
 
   /** Unsupported option tags. */
   unsupported(): string[] | undefined {
-    return this.get(H.Unsupported, tokens);
+    return this.get(H.Unsupported);
   }
 
   /** Allow: the methods. */
   allow(): string[] | undefined {
-    return this.get(H.Allow, tokens);
+    return this.get(H.Allow);
   }
 
   /** User-Agent text (UTF-8), fields joined by a space. */
   userAgent(): string | undefined {
-    return this.get(H.UserAgent, text, true);
+    return this.get(H.UserAgent);
   }
 
   /** Server text (UTF-8). */
   server(): string | undefined {
-    return this.get(H.Server, text, true);
+    return this.get(H.Server);
   }
 
   /** Subject text. */
   subject(): string | undefined {
-    return this.get(H.Subject, text, true);
+    return this.get(H.Subject);
   }
 
   /** Date (RFC 1123, GMT only). */
   date(): Date | undefined {
-    return this.get(H.Date, (f) => single(f, (v) => parseSipDate(v) ?? 'bad Date'));
+    return this.get(H.Date);
   }
 
   // ---------------------------------------------------------------- edits
@@ -598,7 +851,10 @@ export class SipMessage {
   }
 
   private invalidate(id: number): void {
-    this.cache?.delete(id);
+    if (id === H.Via) this.topCache = undefined;
+    if (id < SLOTS) {
+      this.hot[HOT_IDS + id] = undefined;
+    } else this.more?.delete(id);
   }
 
   private newLine(name: string, value: string): Line {
@@ -728,7 +984,7 @@ export class SipMessage {
     const e = this.materialize();
     this.requestUri = uri;
     e.startLine = `${this.method} ${uri} SIP/2.0`;
-    this.cache?.delete(-1);
+    this.hot[HOT_IDS] = undefined;
     return this;
   }
 
@@ -785,81 +1041,73 @@ export class SipMessage {
   }
 }
 
-function single<T>(fields: string[], parse: (v: string) => T | string): T | string {
-  return parse(fields[0]!);
+/** Typed values of known ids below this number are cached in a small array; slot 0 holds the Request-URI. */
+const SLOTS = HOT_IDS;
+
+/** @internal The hot array of a message (see `SipMessage.hot`): no first lines known, nothing cached. */
+export function newHot(): unknown[] {
+  // prettier-ignore
+  return [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+    undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined,
+    undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined];
 }
 
-function uint(v: string, max: number, reason: string): number | string {
-  const n = parseUIntValue(v, max);
-  return n < 0 ? reason : n;
+/** Ids with a typed accessor (for `headerError`). */
+const TYPED: ReadonlySet<number> = new Set([
+  H.Via,
+  H.From,
+  H.To,
+  H.CallId,
+  H.CSeq,
+  H.MaxForwards,
+  H.ContentLength,
+  H.ContentType,
+  H.Contact,
+  H.Route,
+  H.RecordRoute,
+  H.Path,
+  H.Diversion,
+  H.HistoryInfo,
+  H.PAssertedIdentity,
+  H.PPreferredIdentity,
+  H.RemotePartyId,
+  H.ReferredBy,
+  H.ReferTo,
+  H.Authorization,
+  H.ProxyAuthorization,
+  H.WwwAuthenticate,
+  H.ProxyAuthenticate,
+  H.Reason,
+  H.Expires,
+  H.Supported,
+  H.Require,
+  H.ProxyRequire,
+  H.Unsupported,
+  H.Allow,
+  H.UserAgent,
+  H.Server,
+  H.Subject,
+  H.Date,
+]);
+
+function uint(n: number, reason: string): number | Bad {
+  return n < 0 ? new Bad(reason) : n;
 }
 
-function nameAddrs(fields: string[], maxUri: number): NameAddr[] | string {
-  if (fields.length === 1) return parseNameAddrList(fields[0]!, maxUri);
-  const out: NameAddr[] = [];
-  for (const f of fields) {
-    const r = parseNameAddrList(f, maxUri);
-    if (typeof r === 'string') return r;
-    for (const x of r) out.push(x);
-  }
-  return out;
+/** What a response needs, from a parsed message. */
+export function contextOf(msg: SipMessage): ErrorContext {
+  const ctx: ErrorContext = { via: msg.headers('Via') };
+  if (msg.isRequest) ctx.method = msg.method;
+  const from = msg.header('From');
+  const to = msg.header('To');
+  const callId = msg.header('Call-ID');
+  const cseq = msg.header('CSeq');
+  const ts = msg.header('Timestamp');
+  if (from !== undefined) ctx.from = from;
+  if (to !== undefined) ctx.to = to;
+  if (callId !== undefined) ctx.callId = callId;
+  if (cseq !== undefined) ctx.cseq = cseq;
+  if (ts !== undefined) ctx.timestamp = ts;
+  return ctx;
 }
-
-function auths(fields: string[]): AuthValue[] | string {
-  const out: AuthValue[] = [];
-  for (const f of fields) {
-    const a = parseAuth(f);
-    if (typeof a === 'string') return a;
-    out.push(a);
-  }
-  return out;
-}
-
-function tokens(fields: string[]): string[] | string {
-  const out: string[] = [];
-  for (const f of fields) {
-    const r = parseTokenList(f);
-    if (typeof r === 'string') return r;
-    for (const x of r) out.push(x);
-  }
-  return out;
-}
-
-function text(fields: string[]): string {
-  return fields.length === 1 ? fields[0]! : fields.join(' ');
-}
-
-/** Typed accessor per header id, for `headerError`. */
-const ACCESSORS: Partial<Record<number, (m: SipMessage) => unknown>> = {
-  [H.Via]: (m) => m.via(),
-  [H.From]: (m) => m.from(),
-  [H.To]: (m) => m.to(),
-  [H.CallId]: (m) => m.callId(),
-  [H.CSeq]: (m) => m.cseq(),
-  [H.MaxForwards]: (m) => m.maxForwards(),
-  [H.ContentLength]: (m) => m.contentLength(),
-  [H.ContentType]: (m) => m.contentType(),
-  [H.Contact]: (m) => m.contact(),
-  [H.Route]: (m) => m.route(),
-  [H.RecordRoute]: (m) => m.recordRoute(),
-  [H.Path]: (m) => m.path(),
-  [H.Diversion]: (m) => m.diversion(),
-  [H.HistoryInfo]: (m) => m.historyInfo(),
-  [H.PAssertedIdentity]: (m) => m.pAssertedIdentity(),
-  [H.PPreferredIdentity]: (m) => m.pPreferredIdentity(),
-  [H.RemotePartyId]: (m) => m.remotePartyId(),
-  [H.ReferredBy]: (m) => m.referredBy(),
-  [H.ReferTo]: (m) => m.referTo(),
-  [H.Authorization]: (m) => m.authorization(),
-  [H.ProxyAuthorization]: (m) => m.proxyAuthorization(),
-  [H.WwwAuthenticate]: (m) => m.wwwAuthenticate(),
-  [H.ProxyAuthenticate]: (m) => m.proxyAuthenticate(),
-  [H.Reason]: (m) => m.reasons(),
-  [H.Expires]: (m) => m.expires(),
-  [H.Supported]: (m) => m.supported(),
-  [H.Require]: (m) => m.require(),
-  [H.ProxyRequire]: (m) => m.proxyRequire(),
-  [H.Unsupported]: (m) => m.unsupported(),
-  [H.Allow]: (m) => m.allow(),
-  [H.Date]: (m) => m.date(),
-};

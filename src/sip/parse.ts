@@ -5,9 +5,9 @@
 import { latin1, utf8 } from './bytes.js';
 import { CR, HT, LF, SP, TOKEN, COLON } from './chars.js';
 import { type ErrorContext, type SipErrorCode, type SipParseError, sipError } from './errors.js';
-import { H, headerId, headerIdFromBytes } from './header-names.js';
+import { H, HOT_IDS, headerId, knownNameAt, knownNameEnd } from './header-names.js';
 import { DEFAULT_LIMITS, type SipLimits, resolveLimits } from './limits.js';
-import { FOLDED, I_ID, I_VE, I_VS, STRIDE, SipMessage } from './message.js';
+import { FOLDED, I_ID, I_VE, I_VS, STRIDE, SipMessage, contextOf, newHot } from './message.js';
 import { KNOWN_METHODS } from './methods.js';
 import { sanityCheck } from './sanity.js';
 
@@ -74,6 +74,9 @@ function startsWithSipSlash(buf: Buffer, p: number): boolean {
     buf[p + 3] === 0x2f
   );
 }
+
+/** Index scratch space reused by every parse (parsing is synchronous, so never shared). */
+const SCRATCH: number[] = [];
 
 function isStream(t: SipTransport | undefined): boolean {
   return t === 'tcp' || t === 'tls';
@@ -148,8 +151,8 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     }
     method = methodString(buf, p, i);
     const us = i + 1;
-    let ue = us;
-    while (ue < cr && buf[ue] !== SP) ue++;
+    let ue = buf.indexOf(SP, us);
+    if (ue < 0 || ue > cr) ue = cr;
     if (ue - us > limits.maxUriLength) {
       return failSalvage(
         'URI_TOO_LONG',
@@ -175,13 +178,17 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
   }
   const isRequest = !isResponse;
 
-  // ---- header lines: index only
-  const idx: number[] = [];
+  // ---- header lines: index only (into a reused scratch array, copied to its exact size at the end)
+  const idx = SCRATCH;
+  let n = 0;
+  const hot = newHot();
   let i = cr + 2;
   let count = 0;
   let viaLines = 0;
   let clLine = -1;
   let clCount = 0;
+  let seen = 0;
+  let dup = 0;
   let bodyStart: number;
   const maxLine = limits.maxLineLength;
   for (;;) {
@@ -210,7 +217,10 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
       );
     }
     const ns = i;
-    while (i < len && TOKEN[buf[i]!] === 1) i++;
+    // A known name is recognised and validated in one pass; any other is scanned as a token.
+    const id = knownNameAt(buf, i, len);
+    if (id !== 0) i = knownNameEnd;
+    else while (i < len && TOKEN[buf[i]!] === 1) i++;
     const ne = i;
     if (ne === ns) return failSalvage('BAD_HEADER', 'bad header name', isRequest, buf, p, limits, method, ns);
     while (i < len && (buf[i] === SP || buf[i] === HT)) i++;
@@ -268,16 +278,27 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
         else break;
       }
     }
-    const id = headerIdFromBytes(buf, ns, ne);
+    if (id < 31) {
+      const bit = 1 << id;
+      dup |= seen & bit;
+      seen |= bit;
+    }
     if (id === H.Via) {
       if (++viaLines > limits.maxVia) {
         return failSalvage('TOO_MANY_VIA', `more than ${limits.maxVia} Via values`, isRequest, buf, p, limits, method);
       }
     } else if (id === H.ContentLength) {
-      clLine = idx.length / STRIDE;
+      clLine = count - 1;
       clCount++;
     }
-    idx.push(id | folded, ns, ne, vs, ve, lineEnd);
+    if (id < HOT_IDS && hot[id] === -1) hot[id] = count - 1;
+    idx[n] = id | folded;
+    idx[n + 1] = ns;
+    idx[n + 2] = ne;
+    idx[n + 3] = vs;
+    idx[n + 4] = ve;
+    idx[n + 5] = lineEnd;
+    n += STRIDE;
     i = lineEnd;
   }
 
@@ -327,10 +348,13 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     requestUri,
     status,
     reason,
-    idx,
+    idx.slice(0, n),
     bodyStart,
     bodyEnd,
     limits,
+    seen,
+    dup,
+    hot,
   );
   if (sanity) {
     const err = sanityCheck(msg);
@@ -390,8 +414,9 @@ const SALVAGE_LINE = /^([A-Za-z0-9\-.!%*_+`'~]+)[ \t]*:[ \t]*(.*?)[ \t]*$/;
 /**
  * What a response to a refused request needs, read tolerantly from the raw bytes: Via, From, To, Call-ID, CSeq and
  * Timestamp fields, unfolded. Runs only on the error path, over at most `maxMessageSize` bytes.
+ * @internal
  */
-function salvage(buf: Buffer, p: number, limits: Readonly<SipLimits>, method?: string): ErrorContext {
+export function salvage(buf: Buffer, p: number, limits: Readonly<SipLimits>, method?: string): ErrorContext {
   const ctx: ErrorContext = { via: [] };
   if (method) ctx.method = method;
   const end = Math.min(buf.length, p + limits.maxMessageSize);
@@ -430,23 +455,6 @@ function salvage(buf: Buffer, p: number, limits: Readonly<SipLimits>, method?: s
         break;
     }
   }
-  return ctx;
-}
-
-/** What a response needs, from a parsed message. */
-export function contextOf(msg: SipMessage): ErrorContext {
-  const ctx: ErrorContext = { via: msg.headers('Via') };
-  if (msg.isRequest) ctx.method = msg.method;
-  const from = msg.header('From');
-  const to = msg.header('To');
-  const callId = msg.header('Call-ID');
-  const cseq = msg.header('CSeq');
-  const ts = msg.header('Timestamp');
-  if (from !== undefined) ctx.from = from;
-  if (to !== undefined) ctx.to = to;
-  if (callId !== undefined) ctx.callId = callId;
-  if (cseq !== undefined) ctx.cseq = cseq;
-  if (ts !== undefined) ctx.timestamp = ts;
   return ctx;
 }
 

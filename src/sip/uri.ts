@@ -1,10 +1,11 @@
 // SIP, SIPS and tel URIs (RFC 3261 §19.1, RFC 3966), and any other scheme kept opaque (RFC 4475 §3.3.4: isbn:,
-// http:, name: in From/To/Contact must parse). Validation is one pass over the text; parameter and header maps are
-// built only when read, so a message whose URIs nobody inspects pays for the check only.
+// http:, name: in From/To/Contact must parse). Validation is one pass over the bytes recording offsets; the user,
+// host, parameter and header strings are cut only when read, so a URI nobody inspects costs its check only.
 
-import { HEX, HNVCHAR, HOSTNAME, PARAMCHAR, PASSWORD, SCHEME, TELCHAR, URIC, USER } from './chars.js';
 import { isIPv6 } from 'node:net';
 import { latin1 } from './bytes.js';
+import { HEX, HNVCHAR, HOSTNAME, PARAMCHAR, PASSWORD, SCHEME, TELCHAR, URIC, USER } from './chars.js';
+import { Src, srcOf } from './src.js';
 
 /** URI or header parameters: names in lower case, values %-decoded; `null` for a parameter without value (`;lr`). */
 export type Params = ReadonlyMap<string, string | null>;
@@ -20,40 +21,69 @@ export type HostType = 'name' | 'ipv4' | 'ipv6';
  * `userRaw` keeps the user as written. `host` is as written (an IPv6 reference keeps its brackets).
  */
 export class SipUri {
-  readonly kind = 'sip' as const;
-  /** @internal offsets of ";params" and "?headers" in `raw` (-1 when absent). */
-  private readonly pStart: number;
-  private readonly hStart: number;
   private pCache: Params | undefined;
   private hCache: ReadonlyMap<string, string> | undefined;
+  private rawCache: string | undefined;
+  private userCache: string | undefined;
+  private hostCache: string | undefined;
 
+  /**
+   * @internal Use `parseUri`. Byte offsets in `src`: the URI `[start, end)`, user `[us, ue)` and password `[ps, pe)`
+   * (-1: none), host `[hs, he)`, where ";params" (`pStart`) and "?headers" (`hStart`) begin (-1: none).
+   */
   constructor(
-    /** The URI exactly as written. */
-    readonly raw: string,
+    private readonly src: Src,
+    private readonly start: number,
+    private readonly end: number,
     readonly scheme: 'sip' | 'sips',
-    /** User part, %-decoded (may hold any character, NUL included: RFC 4475 §3.1.1.4). */
-    readonly user: string | undefined,
-    /** User part as written. */
-    readonly userRaw: string | undefined,
-    /** Password, %-decoded. */
-    readonly password: string | undefined,
-    /** Host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
-    readonly host: string,
+    private readonly us: number,
+    private readonly ue: number,
+    private readonly ps: number,
+    private readonly pe: number,
+    private readonly hs: number,
+    private readonly he: number,
     readonly hostType: HostType,
     /** Port, when written. */
     readonly port: number | undefined,
-    pStart: number,
-    hStart: number,
-  ) {
-    this.pStart = pStart;
-    this.hStart = hStart;
+    private readonly pStart: number,
+    private readonly hStart: number,
+  ) {}
+
+  get kind(): 'sip' {
+    return 'sip';
+  }
+
+  /** The URI exactly as written. */
+  get raw(): string {
+    return (this.rawCache ??= this.src.text(this.start, this.end));
+  }
+
+  /** User part, %-decoded (may hold any character, NUL included: RFC 4475 §3.1.1.4); undefined when absent. */
+  get user(): string | undefined {
+    if (this.us < 0) return undefined;
+    return (this.userCache ??= percentDecode(this.src.text(this.us, this.ue)));
+  }
+
+  /** User part as written. */
+  get userRaw(): string | undefined {
+    return this.us < 0 ? undefined : this.src.text(this.us, this.ue);
+  }
+
+  /** Password, %-decoded. */
+  get password(): string | undefined {
+    return this.ps < 0 ? undefined : percentDecode(this.src.text(this.ps, this.pe));
+  }
+
+  /** Host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
+  get host(): string {
+    return (this.hostCache ??= this.src.text(this.hs, this.he));
   }
 
   /** URI parameters (`;transport=tcp`, `;lr`, `;user=phone`): names lower-case, values %-decoded. */
   get params(): Params {
     if (this.pCache === undefined) {
-      const end = this.hStart < 0 ? this.raw.length : this.hStart;
-      this.pCache = this.pStart < 0 ? EMPTY_PARAMS : parseParamText(this.raw, this.pStart, end, ';');
+      const end = this.hStart < 0 ? this.end : this.hStart;
+      this.pCache = this.pStart < 0 ? EMPTY_PARAMS : parseParamText(this.src.text(this.pStart, end), ';');
     }
     return this.pCache;
   }
@@ -64,7 +94,7 @@ export class SipUri {
       if (this.hStart < 0) this.hCache = EMPTY_HEADERS;
       else {
         const m = new Map<string, string>();
-        for (const [k, v] of parseParamText(this.raw, this.hStart, this.raw.length, '&', false)) m.set(k, v ?? '');
+        for (const [k, v] of parseParamText(this.src.text(this.hStart, this.end), '&', false)) m.set(k, v ?? '');
         this.hCache = m;
       }
     }
@@ -78,7 +108,8 @@ export class SipUri {
 
   /** The host without IPv6 brackets, as a socket wants it. */
   get hostname(): string {
-    return this.hostType === 'ipv6' ? this.host.slice(1, -1) : this.host;
+    const h = this.host;
+    return this.hostType === 'ipv6' ? h.slice(1, -1) : h;
   }
 
   toString(): string {
@@ -88,23 +119,29 @@ export class SipUri {
 
 /** A tel: URI (RFC 3966): `number` %-decoded, visual separators kept. */
 export class TelUri {
-  readonly kind = 'tel' as const;
-  readonly scheme = 'tel' as const;
-  private readonly pStart: number;
   private pCache: Params | undefined;
+  /** @internal Use `parseUri`. */
   constructor(
+    /** The URI as written. */
     readonly raw: string,
     /** The telephone-subscriber part, %-decoded (`+1-201-555-0123`). */
     readonly number: string,
-    pStart: number,
-  ) {
-    this.pStart = pStart;
+    /** Where ";params" begin in `raw` (-1: none). */
+    private readonly pStart: number,
+  ) {}
+
+  get kind(): 'tel' {
+    return 'tel';
+  }
+
+  get scheme(): 'tel' {
+    return 'tel';
   }
 
   /** Parameters (`;phone-context=…`, `;ext=…`). */
   get params(): Params {
     if (this.pCache === undefined) {
-      this.pCache = this.pStart < 0 ? EMPTY_PARAMS : parseParamText(this.raw, this.pStart, this.raw.length, ';');
+      this.pCache = this.pStart < 0 ? EMPTY_PARAMS : parseParamText(this.raw.slice(this.pStart), ';');
     }
     return this.pCache;
   }
@@ -116,14 +153,19 @@ export class TelUri {
 
 /** A URI of any other scheme, kept opaque. */
 export class OtherUri {
-  readonly kind = 'other' as const;
+  /** @internal Use `parseUri`. */
   constructor(
+    /** The URI as written. */
     readonly raw: string,
     /** Scheme in lower case. */
     readonly scheme: string,
     /** Everything after the first colon. */
     readonly opaque: string,
   ) {}
+
+  get kind(): 'other' {
+    return 'other';
+  }
 
   toString(): string {
     return this.raw;
@@ -145,40 +187,56 @@ export function parseUri(text: string, maxLength = Infinity): UriResult {
 
 /** @internal Parses `text` (the whole string is the URI); returns the URI or a reason string. */
 export function parseUriText(text: string): Uri | string {
-  const end = text.length;
-  const colon = text.indexOf(':');
-  if (colon <= 0) return 'no scheme';
-  const c0 = text.charCodeAt(0) | 0x20;
-  if (c0 < 0x61 || c0 > 0x7a) return 'bad scheme';
-  for (let i = 1; i < colon; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 255 || SCHEME[c] === 0) return 'bad scheme';
-  }
-  if (colon === 3 && (c0 === 0x73 || c0 === 0x74)) {
-    const scheme = text.slice(0, 3).toLowerCase();
-    if (scheme === 'sip') return parseSip(text, 'sip', 4, end);
-    if (scheme === 'tel') return parseTel(text, 4, end);
-  } else if (colon === 4 && c0 === 0x73 && text.slice(0, 4).toLowerCase() === 'sips') {
-    return parseSip(text, 'sips', 5, end);
-  }
-  if (colon + 1 >= end) return 'empty URI';
-  for (let i = colon + 1; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c > 255 || URIC[c] === 0) return 'bad character in URI';
-  }
-  return new OtherUri(text, text.slice(0, colon).toLowerCase(), text.slice(colon + 1));
+  const src = srcOf(text);
+  return parseUriAt(src, 0, src.b.length);
 }
 
-/** Index after a run of chars of table `t` with valid %HH escapes; -1 on a bad escape. */
-function scanEscaped(t: Uint8Array, s: string, i: number, end: number): number {
+/** @internal Where the last prefix-mode `parseUriAt` stopped. */
+export let uriStop = 0;
+
+/**
+ * @internal Parses the URI in bytes `[start, end)` of `src`; returns the URI or a reason string. In prefix mode the
+ * URI may end before `end` (at the first byte that cannot continue it, e.g. the ">" of a name-addr): `uriStop` says
+ * where.
+ */
+export function parseUriAt(src: Src, start: number, end: number, prefix = false): Uri | string {
+  const b = src.b;
+  let colon = start;
+  while (colon < end && b[colon] !== 0x3a) colon++;
+  if (colon >= end || colon === start) return 'no scheme';
+  const c0 = b[start]! | 0x20;
+  if (c0 < 0x61 || c0 > 0x7a) return 'bad scheme';
+  for (let i = start + 1; i < colon; i++) if (SCHEME[b[i]!] === 0) return 'bad scheme';
+  const slen = colon - start;
+  if (slen === 3 || slen === 4) {
+    const c1 = b[start + 1]! | 0x20;
+    const c2 = b[start + 2]! | 0x20;
+    if (c0 === 0x73 && c1 === 0x69 && c2 === 0x70) {
+      if (slen === 3) return parseSip(src, 'sip', start, colon + 1, end, prefix);
+      if ((b[start + 3]! | 0x20) === 0x73) return parseSip(src, 'sips', start, colon + 1, end, prefix);
+    } else if (slen === 3 && c0 === 0x74 && c1 === 0x65 && c2 === 0x6c) {
+      return parseTel(src, start, colon + 1, end, prefix);
+    }
+  }
+  let i = colon + 1;
+  while (i < end && URIC[b[i]!] === 1) i++;
+  if (i === colon + 1) return 'empty URI';
+  if (i !== end) {
+    if (!prefix) return 'bad character in URI';
+    end = i;
+  }
+  uriStop = end;
+  const raw = src.text(start, end);
+  return new OtherUri(raw, raw.slice(0, slen).toLowerCase(), raw.slice(slen + 1));
+}
+
+/** Index after a run of bytes of table `t` with valid %HH escapes; -1 on a bad escape. */
+function scanEscaped(t: Uint8Array, b: Uint8Array, i: number, end: number): number {
   while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c > 255 || t[c] === 0) break;
+    const c = b[i]!;
+    if (t[c] === 0) break;
     if (c === 0x25) {
-      if (i + 2 >= end) return -1;
-      const a = s.charCodeAt(i + 1);
-      const b = s.charCodeAt(i + 2);
-      if (a > 255 || b > 255 || HEX[a] === 255 || HEX[b] === 255) return -1;
+      if (i + 2 >= end || HEX[b[i + 1]!] === 255 || HEX[b[i + 2]!] === 255) return -1;
       i += 3;
       continue;
     }
@@ -190,46 +248,54 @@ function scanEscaped(t: Uint8Array, s: string, i: number, end: number): number {
 /** @internal Type of the host last scanned by `scanHost` (avoids an allocation per call). */
 export let lastHostType: HostType = 'name';
 
+/** 0: not a host character, 1: digit or dot, 2: other host-name character. */
+const HOSTCLASS = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) if (HOSTNAME[c]) t[c] = (c >= 0x30 && c <= 0x39) || c === 0x2e ? 1 : 2;
+  return t;
+})();
+
 /**
- * @internal Scans a host (name, IPv4, or IPv6 reference in brackets) from `i`; returns the index after it or -1.
- * Sets `lastHostType`.
+ * @internal Scans a host (name, IPv4, or IPv6 reference in brackets) in bytes from `i`; returns the index after it
+ * or -1. Sets `lastHostType`.
  */
-export function scanHost(s: string, i: number, end: number): number {
+export function scanHost(b: Uint8Array, i: number, end: number): number {
   if (i >= end) return -1;
-  if (s.charCodeAt(i) === 0x5b) {
-    const close = s.indexOf(']', i);
-    if (close < 0 || close >= end) return -1;
-    if (!isIPv6(s.slice(i + 1, close))) return -1;
+  if (b[i] === 0x5b) {
+    let close = i + 1;
+    while (close < end && b[close] !== 0x5d) close++;
+    if (close >= end || close - i > 64) return -1;
+    if (!isIPv6(latin1(b as Buffer, i + 1, close))) return -1;
     lastHostType = 'ipv6';
     return close + 1;
   }
   const start = i;
   let digitsAndDots = true;
   while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c > 255 || HOSTNAME[c] === 0) break;
-    if (c !== 0x2e && (c < 0x30 || c > 0x39)) digitsAndDots = false;
+    const k = HOSTCLASS[b[i]!]!;
+    if (k === 0) break;
+    if (k === 2) digitsAndDots = false;
     i++;
   }
   if (i === start) return -1;
-  const first = s.charCodeAt(start);
+  const first = b[start];
   if (first === 0x2e || first === 0x2d) return -1;
   if (digitsAndDots) {
-    if (!isIPv4(s, start, i)) return -1;
+    if (!isIPv4(b, start, i)) return -1;
     lastHostType = 'ipv4';
   } else lastHostType = 'name';
   return i;
 }
 
-/** True when `s[start..end)` is a dotted-quad IPv4 address. */
-export function isIPv4(s: string, start: number, end: number): boolean {
+/** True when bytes `[start, end)` are a dotted-quad IPv4 address. */
+export function isIPv4(b: Uint8Array, start: number, end: number): boolean {
   let parts = 0;
   let i = start;
   while (i < end) {
     let v = 0;
     const p = i;
     while (i < end) {
-      const c = s.charCodeAt(i);
+      const c = b[i]!;
       if (c < 0x30 || c > 0x39) break;
       v = v * 10 + (c - 0x30);
       i++;
@@ -237,7 +303,7 @@ export function isIPv4(s: string, start: number, end: number): boolean {
     if (i === p || i - p > 3 || v > 255) return false;
     parts++;
     if (i < end) {
-      if (s.charCodeAt(i) !== 0x2e || parts === 4) return false;
+      if (b[i] !== 0x2e || parts === 4) return false;
       i++;
       if (i === end) return false;
     }
@@ -245,128 +311,131 @@ export function isIPv4(s: string, start: number, end: number): boolean {
   return parts === 4;
 }
 
-/** @internal Scans ":port" digits from `i` (after the colon); returns the port or -1. */
-function scanPortValue(s: string, i: number, end: number): number {
-  let v = 0;
-  const p = i;
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    v = v * 10 + (c - 0x30);
-    if (v > 65535) return -1;
-    i++;
-  }
-  return i === p ? -1 : v;
+/** True when `s` is a dotted-quad IPv4 address. */
+export function isIPv4Text(s: string): boolean {
+  const b = Buffer.from(s, 'latin1');
+  return isIPv4(b, 0, b.length);
 }
 
-function parseSip(s: string, scheme: 'sip' | 'sips', r: number, end: number): SipUri | string {
-  let user: string | undefined;
-  let userRaw: string | undefined;
-  let password: string | undefined;
+function parseSip(
+  src: Src,
+  scheme: 'sip' | 'sips',
+  start: number,
+  r: number,
+  end: number,
+  prefix: boolean,
+): SipUri | string {
+  const b = src.b;
+  let us = -1;
+  let ue = -1;
+  let ps = -1;
+  let pe = -1;
   let h = r;
-  const at = s.indexOf('@', r);
-  if (at >= 0 && at < end) {
-    const ue = scanEscaped(USER, s, r, at);
-    if (ue < 0) return 'bad escape in user';
-    if (ue === r) return 'empty user';
-    userRaw = s.slice(r, ue);
-    user = percentDecode(userRaw);
-    if (ue < at) {
-      if (s.charCodeAt(ue) !== 0x3a) return 'bad character in user';
-      const pe = scanEscaped(PASSWORD, s, ue + 1, at);
-      if (pe !== at) return 'bad character in password';
-      password = percentDecode(s.slice(ue + 1, at));
+  // userinfo, if any, ends at "@": scan user characters (then password ones after ":") and see where they stop.
+  const u = scanEscaped(USER, b, r, end);
+  if (u >= 0 && u < end) {
+    if (b[u] === 0x40) {
+      if (u === r) return 'empty user';
+      us = r;
+      ue = u;
+      h = u + 1;
+    } else if (b[u] === 0x3a) {
+      const p = scanEscaped(PASSWORD, b, u + 1, end);
+      if (p >= 0 && p < end && b[p] === 0x40) {
+        if (u === r) return 'empty user';
+        us = r;
+        ue = u;
+        ps = u + 1;
+        pe = p;
+        h = p + 1;
+      }
     }
-    h = at + 1;
   }
-  const he = scanHost(s, h, end);
+  const he = scanHost(b, h, end);
   if (he < 0) return 'bad host';
   const hostType = lastHostType;
-  const host = s.slice(h, he);
   let i = he;
   let port: number | undefined;
-  if (i < end && s.charCodeAt(i) === 0x3a) {
-    const pe = scanDigitsEnd(s, i + 1, end);
-    const v = scanPortValue(s, i + 1, pe);
-    if (v < 0) return 'bad port';
+  if (i < end && b[i] === 0x3a) {
+    let v = 0;
+    const p = ++i;
+    while (i < end) {
+      const c = b[i]!;
+      if (c < 0x30 || c > 0x39) break;
+      v = v * 10 + (c - 0x30);
+      if (v > 65535) return 'bad port';
+      i++;
+    }
+    if (i === p) return 'bad port';
     port = v;
-    i = pe;
   }
   let pStart = -1;
   let hStart = -1;
-  if (i < end && s.charCodeAt(i) === 0x3b) {
+  if (i < end && b[i] === 0x3b) {
     pStart = i;
-    while (i < end && s.charCodeAt(i) === 0x3b) {
-      const ne = scanEscaped(PARAMCHAR, s, i + 1, end);
+    while (i < end && b[i] === 0x3b) {
+      const ne = scanEscaped(PARAMCHAR, b, i + 1, end);
       if (ne <= i + 1) return 'bad URI parameter';
       i = ne;
-      if (i < end && s.charCodeAt(i) === 0x3d) {
-        const ve = scanEscaped(PARAMCHAR, s, i + 1, end);
+      if (i < end && b[i] === 0x3d) {
+        const ve = scanEscaped(PARAMCHAR, b, i + 1, end);
         if (ve <= i + 1) return 'bad URI parameter value';
         i = ve;
       }
     }
   }
-  if (i < end && s.charCodeAt(i) === 0x3f) {
+  if (i < end && b[i] === 0x3f) {
     hStart = i;
     do {
-      const ne = scanEscaped(HNVCHAR, s, i + 1, end);
-      if (ne <= i + 1 || ne >= end || s.charCodeAt(ne) !== 0x3d) return 'bad URI header';
-      const ve = scanEscaped(HNVCHAR, s, ne + 1, end);
+      const ne = scanEscaped(HNVCHAR, b, i + 1, end);
+      if (ne <= i + 1 || ne >= end || b[ne] !== 0x3d) return 'bad URI header';
+      const ve = scanEscaped(HNVCHAR, b, ne + 1, end);
       if (ve < 0) return 'bad URI header value';
       i = ve;
-    } while (i < end && s.charCodeAt(i) === 0x26);
+    } while (i < end && b[i] === 0x26);
   }
-  if (i !== end) return 'bad character in URI';
-  return new SipUri(s, scheme, user, userRaw, password, host, hostType, port, pStart, hStart);
+  if (i !== end) {
+    if (!prefix) return 'bad character in URI';
+    end = i;
+  }
+  uriStop = end;
+  return new SipUri(src, start, end, scheme, us, ue, ps, pe, h, he, hostType, port, pStart, hStart);
 }
 
-function scanDigitsEnd(s: string, i: number, end: number): number {
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    i++;
-  }
-  return i;
-}
-
-function parseTel(s: string, r: number, end: number): TelUri | string {
-  const ne = scanEscaped(TELCHAR, s, r, end);
+function parseTel(src: Src, start: number, r: number, end: number, prefix: boolean): TelUri | string {
+  const b = src.b;
+  const ne = scanEscaped(TELCHAR, b, r, end);
   if (ne <= r) return 'bad telephone number';
   let i = ne;
-  const pStart = i < end ? i : -1;
-  while (i < end && s.charCodeAt(i) === 0x3b) {
-    const pe = scanEscaped(PARAMCHAR, s, i + 1, end);
+  const pStart = i < end ? i - start : -1;
+  while (i < end && b[i] === 0x3b) {
+    const pe = scanEscaped(PARAMCHAR, b, i + 1, end);
     if (pe <= i + 1) return 'bad tel parameter';
     i = pe;
-    if (i < end && s.charCodeAt(i) === 0x3d) {
-      const ve = scanEscaped(PARAMCHAR, s, i + 1, end);
+    if (i < end && b[i] === 0x3d) {
+      const ve = scanEscaped(PARAMCHAR, b, i + 1, end);
       if (ve <= i + 1) return 'bad tel parameter value';
       i = ve;
     }
   }
-  if (i !== end) return 'bad character in tel URI';
-  return new TelUri(s, percentDecode(s.slice(r, ne)), pStart);
+  if (i !== end) {
+    if (!prefix) return 'bad character in tel URI';
+    end = i;
+  }
+  uriStop = end;
+  return new TelUri(src.text(start, end), percentDecode(src.text(r, ne)), pStart);
 }
 
 /**
- * @internal Parses validated `sep`-separated `name[=value]` items of `s[start..end)` (the range starts with a
- * separator) into a map; names lower-cased unless `lowerNames` is false; everything %-decoded once.
+ * @internal Parses validated `sep`-separated `name[=value]` items of `text` (which starts with a separator) into a
+ * map; names lower-cased unless `lowerNames` is false; everything %-decoded once.
  */
-export function parseParamText(
-  s: string,
-  start: number,
-  end: number,
-  sep: string,
-  lowerNames = true,
-): Map<string, string | null> {
+export function parseParamText(text: string, sep: ';' | '&', lowerNames = true): Map<string, string | null> {
   const m = new Map<string, string | null>();
-  const items = s.slice(start + 1, end).split(sep === ';' ? ';' : /[&]/);
-  for (const item of items) {
+  for (const item of text.slice(1).split(sep)) {
     if (item === '') continue;
     const eq = item.indexOf('=');
-    const rawName = eq < 0 ? item : item.slice(0, eq);
-    const name = percentDecode(rawName);
+    const name = percentDecode(eq < 0 ? item : item.slice(0, eq));
     m.set(lowerNames ? name.toLowerCase() : name, eq < 0 ? null : percentDecode(item.slice(eq + 1)));
   }
   return m;

@@ -1,14 +1,15 @@
-// Typed header values: name-addr (From, To, Contact, Route, Diversion, …), Via, CSeq, credentials and challenges,
-// media types, Reason, token lists. Each parser takes the unfolded value text and returns the value or a reason
-// string; it never throws. Parameters are validated in the same pass but turned into maps only when read.
+// Typed header values: name-addr (From, To, Contact, Route, Diversion, …), Via, CSeq, Call-ID, credentials and
+// challenges, media types, Reason, token lists. Parsers never throw: they return the value or a reason string.
+// The hot ones (name-addr, Via, CSeq, Call-ID) scan the received bytes and keep offsets, cutting strings only when a
+// field is read; the rarely used ones work on the value's text.
 
-import { GENVALUE, HT, SP, TOKEN, WORD, allIn, eqLower, scanIn, skipWs, trimEnd } from './chars.js';
-import { type HostType, type Params, type Uri, lastHostType, parseUriText, scanHost } from './uri.js';
+import { GENVALUE, HT, SP, TOKEN, WORD, allIn, scanIn, skipWs, trimEnd } from './chars.js';
+import { Src, srcOf } from './src.js';
+import { type HostType, type Params, type Uri, lastHostType, parseUriAt, scanHost, uriStop } from './uri.js';
 
 const EMPTY_PARAMS: Params = new Map();
 
-/** @internal Offsets of the parameters found by the last `scanParams`: name start/end, value start/end (-1: none). */
-const P: number[] = [];
+// ------------------------------------------------------------------------------------------------ text helpers
 
 /** Index after a quoted string starting at `i` (which holds the opening quote), or -1 if it does not close. */
 export function scanQuoted(s: string, i: number, end: number): number {
@@ -81,12 +82,10 @@ export function splitList(s: string, start = 0, end = s.length): number[] | stri
 }
 
 /**
- * @internal Scans `*( SEMI generic-param )` from `i`: `;` name [ `=` (token / host / quoted-string) ], white space
- * allowed around `;` and `=`. Fills `P` with offsets; returns the index after the last parameter (trailing white
- * space skipped) or -1 when a parameter is malformed.
+ * Scans `*( SEMI generic-param )` in text from `i`; returns the index after the last parameter (trailing white space
+ * skipped) or -1; pushes name/value offsets (value -1 when none) to `out` when given.
  */
-function scanParams(s: string, i: number, end: number): number {
-  P.length = 0;
+function scanParamsText(s: string, i: number, end: number, out?: number[]): number {
   i = skipWs(s, i, end);
   while (i < end && s.charCodeAt(i) === 0x3b) {
     const ns = skipWs(s, i + 1, end);
@@ -106,39 +105,141 @@ function scanParams(s: string, i: number, end: number): number {
       }
       j = skipWs(s, ve, end);
     }
-    P.push(ns, ne, vs, ve);
+    out?.push(ns, ne, vs, ve);
     i = j;
   }
   return i;
 }
 
-/** @internal The value of parameter `k` of the last scan: unquoted, `null` when it has none. */
-function paramValue(s: string, k: number): string | null {
-  const vs = P[k + 2]!;
-  if (vs < 0) return null;
-  const ve = P[k + 3]!;
-  return s.charCodeAt(vs) === 0x22 ? unquote(s, vs, ve) : s.slice(vs, ve);
-}
-
-/** @internal Builds the parameter map of `s[start..end)` (already validated by `scanParams`). */
-function paramsOf(s: string, start: number, end: number): Params {
+/** The parameter map of the text range (validated by `scanParamsText`). */
+function paramsOfText(s: string, start: number, end: number): Params {
   if (start >= end) return EMPTY_PARAMS;
+  const o: number[] = [];
   const m = new Map<string, string | null>();
-  if (scanParams(s, start, end) < 0) return m;
-  for (let k = 0; k < P.length; k += 4) m.set(s.slice(P[k], P[k + 1]).toLowerCase(), paramValue(s, k));
+  if (scanParamsText(s, start, end, o) < 0) return m;
+  for (let k = 0; k < o.length; k += 4) {
+    const vs = o[k + 2]!;
+    const ve = o[k + 3]!;
+    const v = vs < 0 ? null : s.charCodeAt(vs) === 0x22 ? unquote(s, vs, ve) : s.slice(vs, ve);
+    m.set(s.slice(o[k], o[k + 1]).toLowerCase(), v);
+  }
   return m;
 }
 
-/** Ordered `[name as written, value]` pairs of the parameters in `s[start..end)` (validated text). */
-function paramListOf(s: string, start: number, end: number): Array<[string, string | null]> {
+/** Ordered `[name as written, value as written]` pairs of the parameters in the text range. */
+function paramListOfText(s: string, start: number, end: number): Array<[string, string | null]> {
   const out: Array<[string, string | null]> = [];
-  if (start >= end || scanParams(s, start, end) < 0) return out;
-  for (let k = 0; k < P.length; k += 4) {
-    const vs = P[k + 2]!;
-    out.push([s.slice(P[k], P[k + 1]), vs < 0 ? null : s.slice(vs, P[k + 3])]);
+  const o: number[] = [];
+  if (start >= end || scanParamsText(s, start, end, o) < 0) return out;
+  for (let k = 0; k < o.length; k += 4) {
+    const vs = o[k + 2]!;
+    out.push([s.slice(o[k], o[k + 1]), vs < 0 ? null : s.slice(vs, o[k + 3])]);
   }
   return out;
 }
+
+// ------------------------------------------------------------------------------------------------ byte scanners
+
+/**
+ * Offsets of the parameters found by the last `scanParams`: name start/end, value start/end (-1: none), in P[0..PN).
+ * Reused across calls (never shrunk) so scanning parameters allocates nothing.
+ */
+const P: number[] = [];
+let PN = 0;
+
+function skipWsB(b: Uint8Array, i: number, end: number): number {
+  while (i < end) {
+    const c = b[i];
+    if (c !== SP && c !== HT) break;
+    i++;
+  }
+  return i;
+}
+
+function trimEndB(b: Uint8Array, start: number, end: number): number {
+  while (end > start) {
+    const c = b[end - 1];
+    if (c !== SP && c !== HT) break;
+    end--;
+  }
+  return end;
+}
+
+function scanTokenB(b: Uint8Array, i: number, end: number): number {
+  while (i < end && TOKEN[b[i]!] === 1) i++;
+  return i;
+}
+
+/** Index after a quoted string in bytes starting at `i` (the opening quote), or -1. */
+function scanQuotedB(b: Uint8Array, i: number, end: number): number {
+  i++;
+  while (i < end) {
+    const c = b[i];
+    if (c === 0x22) return i + 1;
+    if (c === 0x5c) {
+      if (i + 1 >= end) return -1;
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/** Case-insensitive equality of bytes `[start, end)` with `lower` (lower-case ASCII). */
+function eqLowerB(b: Uint8Array, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    let c = b[start + i]!;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Scans `*( SEMI generic-param )` in bytes from `i`: `;` name [ `=` (token / host / quoted-string) ], white space
+ * allowed around `;` and `=`. Fills `P`; returns the index after the last parameter (trailing white space skipped)
+ * or -1 when a parameter is malformed.
+ */
+function scanParams(b: Uint8Array, i: number, end: number): number {
+  PN = 0;
+  i = skipWsB(b, i, end);
+  while (i < end && b[i] === 0x3b) {
+    const ns = skipWsB(b, i + 1, end);
+    const ne = scanTokenB(b, ns, end);
+    if (ne === ns) return -1;
+    let j = skipWsB(b, ne, end);
+    let vs = -1;
+    let ve = -1;
+    if (j < end && b[j] === 0x3d) {
+      vs = skipWsB(b, j + 1, end);
+      if (vs < end && b[vs] === 0x22) {
+        ve = scanQuotedB(b, vs, end);
+        if (ve < 0) return -1;
+      } else {
+        ve = vs;
+        while (ve < end && GENVALUE[b[ve]!] === 1) ve++;
+        if (ve === vs) return -1;
+      }
+      j = skipWsB(b, ve, end);
+    }
+    P[PN] = ns;
+    P[PN + 1] = ne;
+    P[PN + 2] = vs;
+    P[PN + 3] = ve;
+    PN += 4;
+    i = j;
+  }
+  return i;
+}
+
+/** A parameter value at bytes `[vs, ve)` of `src` as text: unquoted when quoted. */
+function paramText(src: Src, vs: number, ve: number): string {
+  return src.b[vs] === 0x22 ? unquote(src.text(vs, ve), 0, ve - vs) : src.text(vs, ve);
+}
+
+// ------------------------------------------------------------------------------------------------ name-addr
 
 /**
  * A name-addr or addr-spec with its header parameters: From, To, Contact, Route, Record-Route, Diversion,
@@ -146,34 +247,62 @@ function paramListOf(s: string, start: number, end: number): Array<[string, stri
  */
 export class NameAddr {
   private pCache: Params | undefined;
+  private rawCache: string | undefined;
+  private tagCache: string | undefined;
+  /**
+   * @internal Use the parsers. Byte offsets in `src`: the value `[start, end)`, the display name `[ds, de)` (-1: none;
+   * quotes included when quoted), the tag value `[ts, te)` (-1: none), the header parameters from `pStart` to `end`.
+   */
   constructor(
-    /** The value as written (one list element). */
-    readonly raw: string,
-    /** Display name: unquoted and unescaped, or the tokens as written; undefined when absent. */
-    readonly displayName: string | undefined,
+    private readonly src: Src,
+    private readonly start: number,
+    private readonly end: number,
+    private readonly ds: number,
+    private readonly de: number,
     readonly uri: Uri,
     /** True when the URI was written in angle brackets. */
     readonly bracketed: boolean,
-    /** The `tag` parameter (From, To). */
-    readonly tag: string | undefined,
-    /** @internal where the header parameters start and end in `raw`. */
+    private readonly ts: number,
+    private readonly te: number,
     private readonly pStart: number,
-    private readonly pEnd: number,
   ) {}
+
+  /** The value as written (one list element). */
+  get raw(): string {
+    return (this.rawCache ??= this.src.text(this.start, this.end));
+  }
+
+  /** Display name: unquoted and unescaped, or the tokens as written; undefined when absent. */
+  get displayName(): string | undefined {
+    if (this.ds < 0) return undefined;
+    const t = this.src.text(this.ds, this.de);
+    return this.src.b[this.ds] === 0x22 ? unquote(t, 0, t.length) : t;
+  }
+
+  /** The `tag` parameter (From, To). */
+  get tag(): string | undefined {
+    if (this.ts < 0) return undefined;
+    return (this.tagCache ??= paramText(this.src, this.ts, this.te));
+  }
 
   /** Header parameters (after the URI): names lower-case, quoted values unquoted, `null` when valueless. */
   get params(): Params {
-    return (this.pCache ??= paramsOf(this.raw, this.pStart, this.pEnd));
+    if (this.pCache === undefined) {
+      const t = this.paramText;
+      this.pCache = t === '' ? EMPTY_PARAMS : paramsOfText(t, 0, t.length);
+    }
+    return this.pCache;
   }
 
   /** The header parameters in order, names and values as written (quotes kept). */
   paramList(): Array<[string, string | null]> {
-    return paramListOf(this.raw, this.pStart, this.pEnd);
+    const t = this.paramText;
+    return paramListOfText(t, 0, t.length);
   }
 
   /** The parameters as written (`;tag=1;q=0.5`), empty when none. */
   get paramText(): string {
-    return this.raw.slice(this.pStart, this.pEnd);
+    return this.pStart >= this.end ? '' : this.src.text(this.pStart, this.end);
   }
 
   toString(): string {
@@ -181,27 +310,32 @@ export class NameAddr {
   }
 }
 
+/** Where the last list element parsed by `nameAddrAt` / `viaAt` stopped (at a top-level comma or the end). */
+let lastEnd = 0;
+
 /**
- * Parses one name-addr / addr-spec element `s[start..end)` with its parameters. `maxUri` bounds the URI length
- * (reason 'URI too long'). An addr-spec without brackets ends at the first `;` or white space and may not hold `?`
- * (RFC 3261 §20); white space is not allowed inside the brackets (RFC 4475 §3.1.2.14).
+ * @internal Parses a name-addr / addr-spec in bytes from `start`. In list mode it stops at a top-level comma (setting
+ * `lastEnd`); otherwise the value must end at `end`. An addr-spec without brackets ends at the first `;`, white space
+ * (or comma in a list) and may not hold `?` (RFC 3261 §20); white space is not allowed inside the brackets
+ * (RFC 4475 §3.1.2.14). `maxUri` bounds the URI length (reason 'URI too long').
  */
-export function parseNameAddr(s: string, start: number, end: number, maxUri = Infinity): NameAddr | string {
-  let i = skipWs(s, start, end);
-  end = trimEnd(s, i, end);
+export function nameAddrAt(src: Src, start: number, end: number, maxUri: number, list: boolean): NameAddr | string {
+  const b = src.b;
+  let i = skipWsB(b, start, end);
+  end = trimEndB(b, i, end);
   if (i >= end) return 'empty value';
   start = i;
-  let display: string | undefined;
+  let ds = -1;
+  let de = -1;
   let bracketed = false;
-  let uriStart: number;
-  let uriEnd: number;
-  const c = s.charCodeAt(i);
+  const c = b[i];
   if (c === 0x22) {
-    const q = scanQuoted(s, i, end);
+    const q = scanQuotedB(b, i, end);
     if (q < 0) return 'unterminated quoted display name';
-    display = unquote(s, i, q);
-    i = skipWs(s, q, end);
-    if (i >= end || s.charCodeAt(i) !== 0x3c) return 'expected < after display name';
+    ds = i;
+    de = q;
+    i = skipWsB(b, q, end);
+    if (i >= end || b[i] !== 0x3c) return 'expected < after display name';
     bracketed = true;
   } else if (c === 0x3c) {
     bracketed = true;
@@ -209,21 +343,23 @@ export function parseNameAddr(s: string, start: number, end: number, maxUri = In
     // Either display-name tokens then "<", or an addr-spec (its scheme is a token followed by ":").
     let j = i;
     for (;;) {
-      const te = scanIn(TOKEN, s, j, end);
+      const te = scanTokenB(b, j, end);
       if (te === j) {
-        if (j < end && s.charCodeAt(j) === 0x3c && j > i) {
-          display = s.slice(i, trimEnd(s, i, j));
+        if (j < end && b[j] === 0x3c && j > i) {
+          ds = i;
+          de = trimEndB(b, i, j);
           i = j;
           bracketed = true;
           break;
         }
         return 'bad display name';
       }
-      if (j === i && te < end && s.charCodeAt(te) === 0x3a) break; // addr-spec
-      j = skipWs(s, te, end);
+      if (j === i && te < end && b[te] === 0x3a) break; // addr-spec
+      j = skipWsB(b, te, end);
       if (j >= end) return 'bad display name';
-      if (s.charCodeAt(j) === 0x3c) {
-        display = s.slice(i, te === j ? te : trimEnd(s, i, j));
+      if (b[j] === 0x3c) {
+        ds = i;
+        de = te;
         i = j;
         bracketed = true;
         break;
@@ -231,93 +367,157 @@ export function parseNameAddr(s: string, start: number, end: number, maxUri = In
       if (j === te) return 'bad display name';
     }
   }
+  let uri: Uri | string;
   if (bracketed) {
-    const gt = s.indexOf('>', i + 1);
-    if (gt < 0 || gt >= end) return 'unterminated <';
-    uriStart = i + 1;
-    uriEnd = gt;
+    // The URI parser stops at the first byte that cannot continue the URI, which must be the ">".
+    uri = parseUriAt(src, i + 1, end, true);
+    if (typeof uri === 'string') return uri;
+    const gt = uriStop;
+    if (gt - i - 1 > maxUri) return 'URI too long';
+    if (gt >= end) return 'unterminated <';
+    if (b[gt] !== 0x3e) return b[gt] === SP || b[gt] === HT ? 'white space in <>' : 'bad character in URI';
     i = gt + 1;
   } else {
-    uriStart = i;
+    const uriStart = i;
     let k = i;
     while (k < end) {
-      const ch = s.charCodeAt(k);
-      if (ch === 0x3b || ch === SP || ch === HT) break;
+      const ch = b[k];
+      if (ch === 0x3b || ch === SP || ch === HT || (ch === 0x2c && list)) break;
       if (ch === 0x3f || ch === 0x2c) return 'URI with ? or , not in <>';
       k++;
     }
-    uriEnd = k;
+    if (k - uriStart > maxUri) return 'URI too long';
+    uri = parseUriAt(src, uriStart, k);
+    if (typeof uri === 'string') return uri;
     i = k;
   }
-  if (uriEnd - uriStart > maxUri) return 'URI too long';
-  const uri = parseUriText(s.slice(uriStart, uriEnd));
-  if (typeof uri === 'string') return uri;
   const pStart = i;
-  const pe = scanParams(s, i, end);
-  if (pe !== end) return 'bad header parameter';
-  let tag: string | undefined;
-  for (let k = 0; k < P.length; k += 4) {
-    if (eqLower(s, P[k]!, P[k + 1]!, 'tag')) {
-      const v = paramValue(s, k);
-      if (v === null) return 'tag without value';
-      tag = v;
+  const pe = scanParams(b, i, end);
+  if (pe !== end && (!list || pe < 0 || b[pe] !== 0x2c)) return 'bad header parameter';
+  lastEnd = pe;
+  let ts = -1;
+  let te = -1;
+  for (let k = 0; k < PN; k += 4) {
+    if (P[k + 1]! - P[k]! === 3 && eqLowerB(b, P[k]!, P[k + 1]!, 'tag')) {
+      ts = P[k + 2]!;
+      if (ts < 0) return 'tag without value';
+      te = P[k + 3]!;
     }
   }
-  const raw = start === 0 && end === s.length ? s : s.slice(start, end);
-  const shift = start;
-  return new NameAddr(raw, display, uri, bracketed, tag, pStart - shift, end - shift);
+  const vEnd = trimEndB(b, start, pe);
+  return new NameAddr(src, start, vEnd, ds, de, uri, bracketed, ts, te, Math.min(pStart, vEnd));
 }
 
-/** Parses a list of name-addr values (Contact, Route, Diversion, …); empty elements are an error. */
-export function parseNameAddrList(s: string, maxUri = Infinity): NameAddr[] | string {
-  const parts = splitList(s);
-  if (typeof parts === 'string') return parts;
-  const out: NameAddr[] = [];
-  for (let k = 0; k < parts.length; k += 2) {
-    const a = parts[k]!;
-    const b = parts[k + 1]!;
-    if (a === b) return 'empty list element';
-    const na = parseNameAddr(s, a, b, maxUri);
+/** @internal Parses a list of name-addr values in bytes `[start, end)`; appends to `out`; empty elements are an error. */
+export function nameAddrListAt(
+  src: Src,
+  start: number,
+  end: number,
+  maxUri: number,
+  out: NameAddr[],
+): string | undefined {
+  const b = src.b;
+  let i = skipWsB(b, start, end);
+  for (;;) {
+    if (i >= end || b[i] === 0x2c) return 'empty list element';
+    const na = nameAddrAt(src, i, end, maxUri, true);
     if (typeof na === 'string') return na;
     out.push(na);
+    i = lastEnd;
+    if (i >= end) return undefined;
+    i = skipWsB(b, i + 1, end); // past the comma
   }
-  return out;
 }
+
+/** Parses one name-addr / addr-spec (From, To, …) from text, with its parameters. */
+export function parseNameAddr(s: string, start = 0, end = s.length, maxUri = Infinity): NameAddr | string {
+  const src = srcOf(s.slice(start, end));
+  return nameAddrAt(src, 0, src.b.length, maxUri, false);
+}
+
+/** Parses a list of name-addr values (Contact, Route, Diversion, …) from text; empty elements are an error. */
+export function parseNameAddrList(s: string, maxUri = Infinity): NameAddr[] | string {
+  const src = srcOf(s);
+  const out: NameAddr[] = [];
+  const err = nameAddrListAt(src, 0, src.b.length, maxUri, out);
+  return err ?? out;
+}
+
+// ------------------------------------------------------------------------------------------------ Via
 
 /** One Via value. */
 export class Via {
   private pCache: Params | undefined;
+  private rawCache: string | undefined;
+  private hostCache: string | undefined;
+  private branchCache: string | undefined;
+  /**
+   * @internal Use the parsers. Byte offsets in `src`: the value `[start, end)`, the sent-by host `[hs, he)`, the
+   * branch and received values `[bs, be)`, `[rs, re)` (-1: none); parameters start at `pStart`.
+   */
   constructor(
-    /** The value as written (one list element). */
-    readonly raw: string,
+    private readonly src: Src,
+    private readonly start: number,
+    private readonly end: number,
     /** Protocol name, upper-case ('SIP'). */
     readonly protocol: string,
     /** Protocol version ('2.0'). */
     readonly version: string,
     /** Transport, upper-case ('UDP', 'TCP', 'TLS', 'SCTP', 'WS', or any token). */
     readonly transport: string,
-    /** sent-by host as written (an IPv6 reference keeps its brackets). */
-    readonly host: string,
+    private readonly hs: number,
+    private readonly he: number,
     readonly hostType: HostType,
     readonly port: number | undefined,
-    /** The branch parameter (transaction id; `z9hG4bK…` for RFC 3261 peers). */
-    readonly branch: string | undefined,
-    /** The received parameter (RFC 3261 §18.2.1). */
-    readonly received: string | undefined,
+    private readonly bs: number,
+    private readonly be: number,
+    private readonly rs: number,
+    private readonly re: number,
     /** rport (RFC 3581): `true` when present without value, the port when filled in, undefined when absent. */
     readonly rport: number | true | undefined,
-    /** @internal */
     private readonly pStart: number,
   ) {}
 
+  /** The value as written (one list element). */
+  get raw(): string {
+    return (this.rawCache ??= this.src.text(this.start, this.end));
+  }
+
+  /** sent-by host as written (an IPv6 reference keeps its brackets). */
+  get host(): string {
+    return (this.hostCache ??= this.src.text(this.hs, this.he));
+  }
+
+  /** The sent-by host without IPv6 brackets. */
+  get hostname(): string {
+    const h = this.host;
+    return this.hostType === 'ipv6' ? h.slice(1, -1) : h;
+  }
+
+  /** The branch parameter (transaction id; `z9hG4bK…` for RFC 3261 peers). */
+  get branch(): string | undefined {
+    if (this.bs < 0) return undefined;
+    return (this.branchCache ??= paramText(this.src, this.bs, this.be));
+  }
+
+  /** The received parameter (RFC 3261 §18.2.1). */
+  get received(): string | undefined {
+    return this.rs < 0 ? undefined : paramText(this.src, this.rs, this.re);
+  }
+
   /** Every parameter: names lower-case, quoted values unquoted, `null` when valueless. */
   get params(): Params {
-    return (this.pCache ??= paramsOf(this.raw, this.pStart, this.raw.length));
+    if (this.pCache === undefined) {
+      const t = this.pStart >= this.end ? '' : this.src.text(this.pStart, this.end);
+      this.pCache = t === '' ? EMPTY_PARAMS : paramsOfText(t, 0, t.length);
+    }
+    return this.pCache;
   }
 
   /** The parameters in order, names and values as written. */
   paramList(): Array<[string, string | null]> {
-    return paramListOf(this.raw, this.pStart, this.raw.length);
+    const t = this.pStart >= this.end ? '' : this.src.text(this.pStart, this.end);
+    return paramListOfText(t, 0, t.length);
   }
 
   /** `protocol/version/transport host[:port]`, without parameters. */
@@ -331,103 +531,158 @@ export class Via {
   }
 }
 
-function scanToken(s: string, i: number, end: number): number {
-  return scanIn(TOKEN, s, i, end);
+const COMMON_UPPER = ['SIP', 'UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
+
+/** Bytes `[a, z)` as an upper-case string, without allocating for the common Via tokens. */
+function upperToken(src: Src, a: number, z: number): string {
+  const b = src.b;
+  outer: for (let k = 0; k < COMMON_UPPER.length; k++) {
+    const t = COMMON_UPPER[k]!;
+    if (t.length !== z - a) continue;
+    for (let i = 0; i < t.length; i++) if ((b[a + i]! & 0xdf) !== t.charCodeAt(i)) continue outer;
+    return t;
+  }
+  return src.text(a, z).toUpperCase();
 }
 
-/** Parses one Via value `s[start..end)`. */
-export function parseViaValue(s: string, start: number, end: number): Via | string {
-  let i = skipWs(s, start, end);
-  end = trimEnd(s, i, end);
+/** Parses a port or rport value: 1*5DIGIT up to 65535, or -1. */
+function portValue(b: Uint8Array, i: number, end: number): number {
+  if (i >= end || end - i > 5) return -1;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+  }
+  return v > 65535 ? -1 : v;
+}
+
+/**
+ * @internal Parses a Via value in bytes from `start`: `protocol / version / transport LWS host [: port] *params`;
+ * in list mode stops at a top-level comma (setting `lastEnd`).
+ */
+export function viaAt(src: Src, start: number, end: number, list: boolean): Via | string {
+  const b = src.b;
+  let i = skipWsB(b, start, end);
+  end = trimEndB(b, i, end);
   start = i;
   const pn = i;
-  i = scanToken(s, i, end);
+  i = scanTokenB(b, i, end);
   if (i === pn) return 'bad Via protocol';
-  const protocol = s.slice(pn, i).toUpperCase();
-  i = skipWs(s, i, end);
-  if (s.charCodeAt(i) !== 0x2f) return 'bad Via protocol';
-  i = skipWs(s, i + 1, end);
+  const protocol = upperToken(src, pn, i);
+  i = skipWsB(b, i, end);
+  if (b[i] !== 0x2f) return 'bad Via protocol';
+  i = skipWsB(b, i + 1, end);
   const vs = i;
-  i = scanToken(s, i, end);
+  i = scanTokenB(b, i, end);
   if (i === vs) return 'bad Via version';
-  const version = s.slice(vs, i);
-  i = skipWs(s, i, end);
-  if (s.charCodeAt(i) !== 0x2f) return 'bad Via transport';
-  i = skipWs(s, i + 1, end);
+  const version = i - vs === 3 && b[vs] === 0x32 && b[vs + 1] === 0x2e && b[vs + 2] === 0x30 ? '2.0' : src.text(vs, i);
+  i = skipWsB(b, i, end);
+  if (b[i] !== 0x2f) return 'bad Via transport';
+  i = skipWsB(b, i + 1, end);
   const ts = i;
-  i = scanToken(s, i, end);
+  i = scanTokenB(b, i, end);
   if (i === ts) return 'bad Via transport';
-  const transport = s.slice(ts, i).toUpperCase();
-  const hs = skipWs(s, i, end);
+  const transport = upperToken(src, ts, i);
+  const hs = skipWsB(b, i, end);
   if (hs === i) return 'no white space before Via sent-by';
-  const he = scanHost(s, hs, end);
+  const he = scanHost(b, hs, end);
   if (he < 0) return 'bad Via host';
   const hostType = lastHostType;
-  const host = s.slice(hs, he);
-  i = skipWs(s, he, end);
+  i = skipWsB(b, he, end);
   let port: number | undefined;
-  if (i < end && s.charCodeAt(i) === 0x3a) {
-    i = skipWs(s, i + 1, end);
-    let v = 0;
+  if (i < end && b[i] === 0x3a) {
+    i = skipWsB(b, i + 1, end);
     const p = i;
-    while (i < end) {
-      const c = s.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) break;
-      v = v * 10 + (c - 0x30);
-      if (v > 65535) return 'bad Via port';
-      i++;
-    }
-    if (i === p) return 'bad Via port';
+    while (i < end && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
+    const v = portValue(b, p, i);
+    if (v < 0) return 'bad Via port';
     port = v;
   }
   const pStart = i;
-  const pe = scanParams(s, i, end);
-  if (pe !== end) return 'bad Via parameter';
-  let branch: string | undefined;
-  let received: string | undefined;
+  const pe = scanParams(b, i, end);
+  if (pe !== end && (!list || pe < 0 || b[pe] !== 0x2c)) return 'bad Via parameter';
+  lastEnd = pe;
+  let bs = -1;
+  let be = -1;
+  let rs = -1;
+  let re = -1;
   let rport: number | true | undefined;
-  for (let k = 0; k < P.length; k += 4) {
+  for (let k = 0; k < PN; k += 4) {
     const ns = P[k]!;
     const ne = P[k + 1]!;
     const len = ne - ns;
-    if (len === 6 && eqLower(s, ns, ne, 'branch')) {
-      const v = paramValue(s, k);
-      if (v === null) return 'branch without value';
-      branch = v;
-    } else if (len === 8 && eqLower(s, ns, ne, 'received')) {
-      const v = paramValue(s, k);
-      if (v === null) return 'received without value';
-      received = v;
-    } else if (len === 5 && eqLower(s, ns, ne, 'rport')) {
-      const v = paramValue(s, k);
-      if (v === null) rport = true;
+    if (len === 6 && eqLowerB(b, ns, ne, 'branch')) {
+      bs = P[k + 2]!;
+      if (bs < 0) return 'branch without value';
+      be = P[k + 3]!;
+    } else if (len === 8 && eqLowerB(b, ns, ne, 'received')) {
+      rs = P[k + 2]!;
+      if (rs < 0) return 'received without value';
+      re = P[k + 3]!;
+    } else if (len === 5 && eqLowerB(b, ns, ne, 'rport')) {
+      const v0 = P[k + 2]!;
+      if (v0 < 0) rport = true;
       else {
-        if (!/^[0-9]{1,5}$/.test(v) || Number(v) > 65535) return 'bad rport';
-        rport = Number(v);
+        const v = portValue(b, v0, P[k + 3]!);
+        if (v < 0) return 'bad rport';
+        rport = v;
       }
-    } else if (len === 3 && eqLower(s, ns, ne, 'ttl')) {
-      const v = paramValue(s, k);
-      if (v === null || !/^[0-9]{1,3}$/.test(v) || Number(v) > 255) return 'bad ttl';
+    } else if (len === 3 && eqLowerB(b, ns, ne, 'ttl')) {
+      const v0 = P[k + 2]!;
+      const v = v0 < 0 ? -1 : portValue(b, v0, P[k + 3]!);
+      if (v < 0 || v > 255) return 'bad ttl';
     }
   }
-  const raw = s.slice(start, end);
-  return new Via(raw, protocol, version, transport, host, hostType, port, branch, received, rport, pStart - start);
+  const vEnd = trimEndB(b, start, pe);
+  return new Via(
+    src,
+    start,
+    vEnd,
+    protocol,
+    version,
+    transport,
+    hs,
+    he,
+    hostType,
+    port,
+    bs,
+    be,
+    rs,
+    re,
+    rport,
+    Math.min(pStart, vEnd),
+  );
 }
 
-/** Parses a Via header field value (one or more comma-separated values); appends to `out`. */
-export function parseViaList(s: string, out: Via[]): string | undefined {
-  const parts = splitList(s);
-  if (typeof parts === 'string') return parts;
-  for (let k = 0; k < parts.length; k += 2) {
-    const a = parts[k]!;
-    const b = parts[k + 1]!;
-    if (a === b) return 'empty Via value';
-    const v = parseViaValue(s, a, b);
+/** @internal Parses a Via field in bytes `[start, end)` (one or more values); appends to `out`. */
+export function viaListAt(src: Src, start: number, end: number, out: Via[]): string | undefined {
+  const b = src.b;
+  let i = skipWsB(b, start, end);
+  for (;;) {
+    if (i >= end || b[i] === 0x2c) return 'empty Via value';
+    const v = viaAt(src, i, end, true);
     if (typeof v === 'string') return v;
     out.push(v);
+    i = lastEnd;
+    if (i >= end) return undefined;
+    i = skipWsB(b, i + 1, end);
   }
-  return undefined;
 }
+
+/** Parses one Via value from text. */
+export function parseViaValue(s: string, start = 0, end = s.length): Via | string {
+  const src = srcOf(s.slice(start, end));
+  return viaAt(src, 0, src.b.length, false);
+}
+
+/** Parses a Via header field value (one or more comma-separated values) from text; appends to `out`. */
+export function parseViaList(s: string, out: Via[]): string | undefined {
+  const src = srcOf(s);
+  return viaListAt(src, 0, src.b.length, out);
+}
+
+// ------------------------------------------------------------------------------------------------ scalars
 
 /** CSeq: sequence number and method. */
 export interface CSeq {
@@ -448,34 +703,86 @@ export function parseBoundedInt(s: string, start: number, end: number, max: numb
   return v;
 }
 
-const U32 = 4294967295;
-
-/** Parses a CSeq value (`1*DIGIT LWS Method`), the number at most 2^32-1 (RFC 3261 §8.1.1.5). */
-export function parseCSeq(s: string): CSeq | string {
-  let i = skipWs(s, 0, s.length);
-  const end = trimEnd(s, i, s.length);
-  const ds = i;
-  while (i < end) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    i++;
+/** Bytes version of `parseBoundedInt`. */
+function boundedIntB(b: Uint8Array, start: number, end: number, max: number): number {
+  if (start >= end) return -1;
+  let v = 0;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+    if (v > max) return -1;
   }
-  const seq = parseBoundedInt(s, ds, i, U32);
-  if (seq < 0) return i === ds ? 'bad CSeq number' : 'CSeq number too large';
-  const ms = skipWs(s, i, end);
-  if (ms === i) return 'bad CSeq';
-  const me = scanToken(s, ms, end);
-  if (me === ms || me !== end) return 'bad CSeq method';
-  return { seq, method: s.slice(ms, me) };
+  return v;
 }
 
-/** Parses a whole-value unsigned integer (Max-Forwards ≤ 255, Expires ≤ 2^32-1, …); -1 when invalid. */
+const U32 = 4294967295;
+
+/** @internal Parses a CSeq value (`1*DIGIT LWS Method`) in bytes; the number at most 2^32-1 (RFC 3261 §8.1.1.5). */
+export function cseqAt(src: Src, start: number, end: number): CSeq | string {
+  const b = src.b;
+  let i = skipWsB(b, start, end);
+  end = trimEndB(b, i, end);
+  const ds = i;
+  while (i < end && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
+  const seq = boundedIntB(b, ds, i, U32);
+  if (seq < 0) return i === ds ? 'bad CSeq number' : 'CSeq number too large';
+  const ms = skipWsB(b, i, end);
+  if (ms === i) return 'bad CSeq';
+  const me = scanTokenB(b, ms, end);
+  if (me === ms || me !== end) return 'bad CSeq method';
+  return { seq, method: methodText(src, ms, me) };
+}
+
+const COMMON_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'REFER'];
+
+/** A method token as a string, without allocating for the common methods. */
+function methodText(src: Src, a: number, z: number): string {
+  const b = src.b;
+  outer: for (let k = 0; k < COMMON_METHODS.length; k++) {
+    const m = COMMON_METHODS[k]!;
+    if (m.length !== z - a) continue;
+    for (let i = 0; i < m.length; i++) if (b[a + i] !== m.charCodeAt(i)) continue outer;
+    return m;
+  }
+  return src.text(a, z);
+}
+
+/** Parses a CSeq value from text. */
+export function parseCSeq(s: string): CSeq | string {
+  const src = srcOf(s);
+  return cseqAt(src, 0, src.b.length);
+}
+
+/** @internal Parses a whole-value unsigned integer in bytes (Max-Forwards ≤ 255, Expires ≤ 2^32-1, …); -1 when invalid. */
+export function uintAt(b: Uint8Array, start: number, end: number, max: number): number {
+  const a = skipWsB(b, start, end);
+  return boundedIntB(b, a, trimEndB(b, a, end), max);
+}
+
+/** Parses a whole-value unsigned integer from text; -1 when invalid. */
 export function parseUIntValue(s: string, max: number): number {
   const a = skipWs(s, 0, s.length);
   return parseBoundedInt(s, a, trimEnd(s, a, s.length), max);
 }
 
-/** Parses Call-ID: `word [ "@" word ]`; returns the trimmed value or undefined. */
+/** @internal Parses Call-ID (`word [ "@" word ]`) in bytes; returns the trimmed value or undefined. */
+export function callIdAt(src: Src, start: number, end: number): string | undefined {
+  const b = src.b;
+  const a = skipWsB(b, start, end);
+  const z = trimEndB(b, a, end);
+  if (a >= z) return undefined;
+  let at = -1;
+  for (let i = a; i < z; i++) {
+    const c = b[i]!;
+    if (WORD[c] === 1) continue;
+    if (c !== 0x40 || at >= 0 || i === a || i === z - 1) return undefined;
+    at = i;
+  }
+  return src.text(a, z);
+}
+
+/** Parses Call-ID from text; returns the trimmed value or undefined. */
 export function parseCallId(s: string): string | undefined {
   const a = skipWs(s, 0, s.length);
   const b = trimEnd(s, a, s.length);
@@ -487,7 +794,13 @@ export function parseCallId(s: string): string | undefined {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-/** Authorization / Proxy-Authorization credentials, or WWW-Authenticate / Proxy-Authenticate challenge. */
+// ------------------------------------------------------------------------------------------------ cold parsers (text)
+
+function scanToken(s: string, i: number, end: number): number {
+  return scanIn(TOKEN, s, i, end);
+}
+
+
 export interface AuthValue {
   /** Scheme as written ('Digest'). */
   scheme: string;
@@ -499,9 +812,9 @@ export interface AuthValue {
 }
 
 /** Parses credentials or a challenge: `scheme LWS auth-param *(COMMA auth-param)`. */
-export function parseAuth(s: string): AuthValue | string {
-  let i = skipWs(s, 0, s.length);
-  const end = trimEnd(s, i, s.length);
+export function parseAuth(s: string, start = 0, end = s.length): AuthValue | string {
+  let i = skipWs(s, start, end);
+  end = trimEnd(s, i, end);
   const ss = i;
   i = scanToken(s, i, end);
   if (i === ss) return 'bad auth scheme';
@@ -563,9 +876,9 @@ export interface MediaType {
 }
 
 /** Parses `type "/" subtype *( SEMI m-parameter )`. */
-export function parseMediaType(s: string): MediaType | string {
-  let i = skipWs(s, 0, s.length);
-  const end = trimEnd(s, i, s.length);
+export function parseMediaType(s: string, start = 0, end = s.length): MediaType | string {
+  let i = skipWs(s, start, end);
+  end = trimEnd(s, i, end);
   const ts = i;
   i = scanToken(s, i, end);
   if (i === ts) return 'bad media type';
@@ -578,8 +891,8 @@ export function parseMediaType(s: string): MediaType | string {
   if (i === ss) return 'bad media subtype';
   const subtype = s.slice(ss, i).toLowerCase();
   const ps = i;
-  if (scanParams(s, i, end) !== end) return 'bad media type parameter';
-  return { mediaType: `${type}/${subtype}`, type, subtype, params: paramsOf(s, ps, end), raw: s.slice(0, end) };
+  if (scanParamsText(s, i, end) !== end) return 'bad media type parameter';
+  return { mediaType: `${type}/${subtype}`, type, subtype, params: paramsOfText(s, ps, end), raw: s.slice(ts, end) };
 }
 
 /** One Reason value (RFC 3326): `SIP ;cause=200 ;text="Call completed elsewhere"`. */
@@ -593,8 +906,8 @@ export interface ReasonValue {
 }
 
 /** Parses a Reason header field value (a list). */
-export function parseReasonList(s: string): ReasonValue[] | string {
-  const parts = splitList(s);
+export function parseReasonList(s: string, start = 0, end = s.length): ReasonValue[] | string {
+  const parts = splitList(s, start, end);
   if (typeof parts === 'string') return parts;
   const out: ReasonValue[] = [];
   for (let k = 0; k < parts.length; k += 2) {
@@ -602,8 +915,8 @@ export function parseReasonList(s: string): ReasonValue[] | string {
     const b = parts[k + 1]!;
     const pe = scanToken(s, a, b);
     if (pe === a) return 'bad Reason protocol';
-    if (scanParams(s, pe, b) !== b) return 'bad Reason parameter';
-    const params = paramsOf(s, pe, b);
+    if (scanParamsText(s, pe, b) !== b) return 'bad Reason parameter';
+    const params = paramsOfText(s, pe, b);
     const cause = params.get('cause');
     const causeNum = cause == null ? undefined : parseBoundedInt(cause, 0, cause.length, 65535);
     if (causeNum === -1) return 'bad Reason cause';
@@ -614,11 +927,10 @@ export function parseReasonList(s: string): ReasonValue[] | string {
 }
 
 /** Parses a comma-separated token list (Supported, Require, Allow, …); an empty value is an empty list. */
-export function parseTokenList(s: string): string[] | string {
-  const out: string[] = [];
-  const a = skipWs(s, 0, s.length);
-  if (a === s.length) return out;
-  const parts = splitList(s);
+export function parseTokenList(s: string, start = 0, end = s.length, out: string[] = []): string[] | string {
+  const a = skipWs(s, start, end);
+  if (a === end) return out;
+  const parts = splitList(s, start, end);
   if (typeof parts === 'string') return parts;
   for (let k = 0; k < parts.length; k += 2) {
     const x = parts[k]!;
