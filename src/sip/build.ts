@@ -101,7 +101,7 @@ function toWithTag(to: string, tag: string | undefined, hasTag: boolean): string
 }
 
 function responseText(
-  ctx: Required<Pick<ErrorContext, 'from' | 'to' | 'callId' | 'cseq'>> & ErrorContext,
+  ctx: ErrorContext,
   status: number,
   reason: string,
   toHasTag: boolean,
@@ -111,9 +111,10 @@ function responseText(
   const body = bodyBuffer(opts.body);
   let head = `SIP/2.0 ${status} ${reason}\r\n`;
   for (const v of responseVias(ctx.via, opts.source)) head += `Via: ${v}\r\n`;
-  head += `From: ${ctx.from}\r\n`;
-  head += `To: ${toWithTag(ctx.to, status === 100 ? undefined : opts.toTag, toHasTag)}\r\n`;
-  head += `Call-ID: ${ctx.callId}\r\nCSeq: ${ctx.cseq}\r\n`;
+  if (ctx.from !== undefined) head += `From: ${ctx.from}\r\n`;
+  if (ctx.to !== undefined) head += `To: ${toWithTag(ctx.to, status === 100 ? undefined : opts.toTag, toHasTag)}\r\n`;
+  if (ctx.callId !== undefined) head += `Call-ID: ${ctx.callId}\r\n`;
+  head += `CSeq: ${ctx.cseq}\r\n`;
   if (status === 100 && ctx.timestamp !== undefined) head += `Timestamp: ${ctx.timestamp}\r\n`;
   head += opts.extra ?? '';
   head += headerLines(opts.headers);
@@ -143,13 +144,7 @@ export function createResponse(
     throw new RangeError('the request lacks From, To, Call-ID or CSeq');
   }
   const toHasTag = request.to()?.tag !== undefined;
-  const { head, body } = responseText(
-    { ...ctx, from: ctx.from, to: ctx.to, callId: ctx.callId, cseq: ctx.cseq },
-    status,
-    reason ?? reasonPhrase(status),
-    toHasTag,
-    options,
-  );
+  const { head, body } = responseText(ctx, status, reason ?? reasonPhrase(status), toHasTag, options);
   const r = parseMessage(Buffer.concat([Buffer.from(head, 'utf8'), body]), { sanity: false, limits: options.limits });
   if (!r.ok) throw new RangeError(`cannot build the response: ${r.error.detail}`);
   return r.message;
@@ -165,20 +160,21 @@ export interface ErrorResponseOptions {
 
 /**
  * The bytes of the response a refusal calls for (`error.status`, with `Warning: 399 agent "detail"`), built from what
- * could be read of the request; undefined when no response is possible (status 0, or Via, From, To, Call-ID or CSeq
- * unreadable: the transport then just drops the message).
+ * could be read of the request; undefined when no response is possible (status 0, or no Via or CSeq: the transport
+ * then just drops the message). From, To and Call-ID are copied when present; when the request lacked them (the
+ * very reason for a 400, RFC 4475 §3.3.1) the answer still reaches the client, which matches it by Via branch and
+ * CSeq (RFC 3261 §17.1.3) and stops retransmitting.
  */
 export function createErrorResponse(error: SipParseError, options: ErrorResponseOptions = {}): Buffer | undefined {
   const ctx = error.request;
-  if (error.status === 0 || !ctx || ctx.via.length === 0) return undefined;
-  const { from, to, callId, cseq } = ctx;
-  if (from === undefined || to === undefined || callId === undefined || cseq === undefined) return undefined;
+  if (error.status === 0 || !ctx || ctx.via.length === 0 || ctx.cseq === undefined) return undefined;
+  const to = ctx.to ?? '';
   const agent = options.agent ?? 'tollguard';
   const detail = error.detail.replace(/[^\x20-\x7e]/g, '?');
   const extra = agent && /^[A-Za-z0-9.\-_:[\]]+$/.test(agent) ? `Warning: 399 ${agent} ${quote(detail)}\r\n` : '';
   const toHasTag = /;\s*tag\s*=/i.test(to);
   try {
-    const { head, body } = responseText({ ...ctx, from, to, callId, cseq }, error.status, error.reason, toHasTag, {
+    const { head, body } = responseText(ctx, error.status, error.reason, toHasTag, {
       ...options,
       extra,
     });

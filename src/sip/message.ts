@@ -67,7 +67,8 @@ let FB = 0;
 /** Cached value of `Contact: *`. */
 const STAR: NameAddr[] = [];
 
-const FOLD_RE = /\r\n[ \t]+/g;
+/** A fold: the white space around a CRLF that is followed by white space reads as one SP (RFC 3261 §7.3.1). */
+const FOLD_RE = /[ \t]*\r\n[ \t]+/g;
 const U32 = 4294967295;
 
 /** @internal A header line after the first edit: an original line (by index) or a new one. */
@@ -865,21 +866,27 @@ export class SipMessage {
   }
 
   /**
-   * Adds a header field. `where: 'first'` puts it before the first field of the same name (or before every header
-   * when there is none), as a new top Via or Record-Route needs; 'last' (default) after the last one (or at the end).
+   * Adds a header field. `where: 'first'` puts it before the first field of the same name (when there is none: at the
+   * top, after the Via fields), as a new top Via or Record-Route needs; 'last' (default) after the last one (or at the
+   * end).
    * Throws RangeError if the name is not a token or the value holds CR or LF (a programming error, not bad input).
    */
   addHeader(name: string, value: string, where: 'first' | 'last' = 'last'): this {
     const line = this.newLine(name, value);
     const k = keyOf(name);
     const lines = this.materialize().lines;
-    let pos = where === 'first' ? 0 : lines.length;
+    let pos = where === 'first' ? -1 : lines.length;
     if (where === 'first') {
       for (let i = 0; i < lines.length; i++)
         if (this.lineIs(i, k)) {
           pos = i;
           break;
         }
+      // None yet: on top, but after the Via fields (they conventionally come first).
+      if (pos < 0) {
+        pos = 0;
+        if (line.id !== H.Via) for (let i = 0; i < lines.length; i++) if (lines[i]!.id === H.Via) pos = i + 1;
+      }
     } else {
       for (let i = lines.length - 1; i >= 0; i--)
         if (this.lineIs(i, k)) {

@@ -800,7 +800,6 @@ function scanToken(s: string, i: number, end: number): number {
   return scanIn(TOKEN, s, i, end);
 }
 
-
 export interface AuthValue {
   /** Scheme as written ('Digest'). */
   scheme: string;
@@ -825,18 +824,13 @@ export function parseAuth(s: string, start = 0, end = s.length): AuthValue | str
   if (rest === end) return { scheme, params, raw };
   if (rest === i) return 'bad auth scheme';
   i = rest;
-  const first = i;
+  const t = s.slice(i, end);
+  if (/^[A-Za-z0-9\-._~+/]+=*$/.test(t)) return { scheme, params, token68: t, raw };
   for (;;) {
     const ns = i;
     const ne = scanToken(s, ns, end);
     let j = skipWs(s, ne, end);
-    if (ne === ns || j >= end || s.charCodeAt(j) !== 0x3d) {
-      if (ns === first) {
-        const t = s.slice(first, end);
-        if (/^[A-Za-z0-9\-._~+/]+=*$/.test(t)) return { scheme, params, token68: t, raw };
-      }
-      return 'bad auth parameter';
-    }
+    if (ne === ns || j >= end || s.charCodeAt(j) !== 0x3d) return 'bad auth parameter';
     j = skipWs(s, j + 1, end);
     let value: string;
     if (j < end && s.charCodeAt(j) === 0x22) {
