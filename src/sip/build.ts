@@ -4,7 +4,7 @@
 
 import { type ErrorContext, type SipParseError, reasonPhrase } from './errors.js';
 import { normalizeHeaderName } from './header-names.js';
-import type { SipLimits } from './limits.js';
+import { type SipLimits, resolveLimits } from './limits.js';
 import { type SipMessage, contextOf } from './message.js';
 import { parseMessage } from './parse.js';
 import { TOKEN } from './chars.js';
@@ -35,9 +35,22 @@ export interface ResponseOptions {
   body?: Buffer | string;
   /** Content-Type of the body. */
   contentType?: string;
-  /** Limits for re-parsing the result (defaults). */
+  /** Limits for re-parsing the result (default: generous ones, see `BUILD_LIMITS`). */
   limits?: Partial<SipLimits>;
 }
+
+/**
+ * Limits for re-parsing what we build: the point is to check the grammar of our output, not to refuse it for a size
+ * the peer chose (a response must copy every Via of its request, however many).
+ */
+export const BUILD_LIMITS: Readonly<SipLimits> = resolveLimits({
+  maxMessageSize: 1 << 24,
+  maxBodySize: 1 << 24,
+  maxHeaders: 1 << 20,
+  maxLineLength: 1 << 24,
+  maxUriLength: 1 << 24,
+  maxVia: 1 << 20,
+});
 
 function assertText(what: string, v: string): void {
   if (/[\r\n]/.test(v)) throw new RangeError(`${what} may not contain CR or LF`);
@@ -145,7 +158,10 @@ export function createResponse(
   }
   const toHasTag = request.to()?.tag !== undefined;
   const { head, body } = responseText(ctx, status, reason ?? reasonPhrase(status), toHasTag, options);
-  const r = parseMessage(Buffer.concat([Buffer.from(head, 'utf8'), body]), { sanity: false, limits: options.limits });
+  const r = parseMessage(Buffer.concat([Buffer.from(head, 'utf8'), body]), {
+    sanity: false,
+    limits: options.limits ?? BUILD_LIMITS,
+  });
   if (!r.ok) throw new RangeError(`cannot build the response: ${r.error.detail}`);
   return r.message;
 }
@@ -204,6 +220,7 @@ export interface RequestParts {
   headers?: HeaderInput;
   body?: Buffer | string;
   contentType?: string;
+  /** Limits for checking the result (default `BUILD_LIMITS`). */
   limits?: Partial<SipLimits>;
 }
 
@@ -232,7 +249,7 @@ export function buildRequest(parts: RequestParts): SipMessage {
     head += `Content-Type: ${parts.contentType}\r\n`;
   }
   head += `Content-Length: ${body.length}\r\n\r\n`;
-  const r = parseMessage(Buffer.concat([Buffer.from(head, 'utf8'), body]), { limits: parts.limits });
+  const r = parseMessage(Buffer.concat([Buffer.from(head, 'utf8'), body]), { limits: parts.limits ?? BUILD_LIMITS });
   if (!r.ok) throw new RangeError(`cannot build the request: ${r.error.detail}`);
   return r.message;
 }
@@ -269,6 +286,5 @@ function buildFrom(request: SipMessage, method: string, to: string): SipMessage 
     to,
     callId: request.callId() ?? '',
     cseq: cseq.seq,
-    limits: request.limits,
   });
 }
