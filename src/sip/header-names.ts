@@ -2,6 +2,8 @@
 // the IANA registry), whether a message may carry the header once only, and a small integer id so the index pass
 // classifies each header line by its bytes without building a string.
 
+import { LOWER } from './chars.js';
+
 /**
  * Ids of the known headers; 0 is "any other header". The headers the sanity stage looks at have ids below 31 so the
  * parser can note their presence and repetition in two bit masks; the ones the firewall reads on every call have ids
@@ -262,12 +264,12 @@ const FREQUENT = [H.Via, H.From, H.To, H.CallId, H.CSeq, H.MaxForwards, H.Contac
   }
 }
 
-/** @internal End of the name recognised by the last `knownNameAt`. */
-export let knownNameEnd = 0;
+/** @internal End of the name recognised by the last `knownNameAt` (a const object: cheap to read across modules). */
+export const NAME_ST = { end: 0 };
 
 /**
  * @internal Recognises a known header name at `buf[i..]`: its bytes (any case) followed by ":", SP or HT. Returns the
- * id and sets `knownNameEnd`, or returns 0 (an unknown name, or no name: the caller scans it as a token).
+ * id and sets `NAME_ST.end`, or returns 0 (an unknown name, or no name: the caller scans it as a token).
  */
 export function knownNameAt(buf: Uint8Array, i: number, len: number): number {
   const list = BY_FIRST[buf[i]!];
@@ -280,12 +282,8 @@ export function knownNameAt(buf: Uint8Array, i: number, len: number): number {
     if (t !== 0x3a && t !== 0x20 && t !== 0x09) continue;
     const key = list[k]!;
     const bytes = LOWER_BYTES[key]!;
-    for (let j = 1; j < n; j++) {
-      let b = buf[i + j]!;
-      if (b >= 0x41 && b <= 0x5a) b += 0x20;
-      if (b !== bytes[j]) continue outer;
-    }
-    knownNameEnd = e;
+    for (let j = 1; j < n; j++) if (LOWER[buf[i + j]!] !== bytes[j]) continue outer;
+    NAME_ST.end = e;
     return key & 0x7f;
   }
   return 0;

@@ -34,15 +34,16 @@ import {
   viaListAt,
 } from './values.js';
 
-/** @internal Index layout: per header line, STRIDE numbers. */
-export const STRIDE = 6;
+/**
+ * @internal Index layout: per header line, STRIDE numbers. The name ends at the first non-token byte after its start,
+ * and a line ends where the next one starts (the last one at `hdrEnd`): neither is stored, the index stays small.
+ */
+export const STRIDE = 4;
 /** @internal Offsets within a stride. */
 export const I_ID = 0; // header id | FOLDED
 export const I_NS = 1; // name start = line start
-export const I_NE = 2; // name end
-export const I_VS = 3; // value start
-export const I_VE = 4; // value end
-export const I_LE = 5; // line end, after the CRLF of the last continuation line
+export const I_VS = 2; // value start
+export const I_VE = 3; // value end
 /** @internal Flag in the id slot: the field spans continuation lines. */
 export const FOLDED = 0x100;
 const ID_MASK = 0xff;
@@ -59,10 +60,8 @@ class Bad {
   constructor(readonly reason: string) {}
 }
 
-/** Text of the field the typed parsers read (see `SipMessage.field`): string and range. */
-let FS: Src = srcOf('');
-let FA = 0;
-let FB = 0;
+/** Text of the field the typed parsers read (see `SipMessage.field`): source and byte range. */
+const F = { s: srcOf(''), a: 0, b: 0 };
 
 /** Cached value of `Contact: *`. */
 const STAR: NameAddr[] = [];
@@ -122,8 +121,10 @@ export class SipMessage {
   readonly isRequest: boolean;
   /** Request method as written (case-sensitive); '' for a response. */
   readonly method: string;
-  /** Request-URI as written (after `setRequestUri`, the new one); '' for a response. */
-  requestUri: string;
+  /** @internal Request-URI byte range in `buf` (0, 0 for a response), and its text once decoded or replaced. */
+  private readonly us: number;
+  private readonly ue: number;
+  private ruri: string | undefined;
   /** Response status code; 0 for a request. */
   readonly status: number;
   /** Response reason phrase (UTF-8, may be empty); '' for a request. */
@@ -135,10 +136,16 @@ export class SipMessage {
   private readonly end: number;
   private readonly slEnd: number;
   private readonly idx: number[];
+  /** End of the last header line (where the empty line starts, or the end of a datagram that has none). */
+  private readonly hdrEnd: number;
   private readonly bodyStart: number;
   private readonly bodyEnd: number;
   /** Limits the message was parsed with (bound URI lengths in typed accessors). */
   readonly limits: Readonly<SipLimits>;
+  /** Number of header lines in the index. */
+  private readonly nLines: number;
+  /** Total length of the Via field values plus one per field, from the parser (-1: unknown). */
+  private readonly viaBytes: number;
   /** @internal Bit masks (ids < 31) of the headers present, and of those present more than once. */
   readonly seenMask: number;
   readonly dupMask: number;
@@ -162,16 +169,19 @@ export class SipMessage {
     slEnd: number,
     isRequest: boolean,
     method: string,
-    requestUri: string,
+    us: number,
+    ue: number,
     status: number,
     reason: string,
     idx: number[],
+    hdrEnd: number,
     bodyStart: number,
     bodyEnd: number,
     limits: Readonly<SipLimits> = DEFAULT_LIMITS,
     seenMask = -1,
     dupMask = -1,
     hot?: unknown[],
+    viaBytes = -1,
   ) {
     this.buf = buf;
     this.start = start;
@@ -179,16 +189,21 @@ export class SipMessage {
     this.slEnd = slEnd;
     this.isRequest = isRequest;
     this.method = method;
-    this.requestUri = requestUri;
+    this.us = us;
+    this.ue = ue;
+    this.ruri = undefined;
     this.status = status;
     this.reason = reason;
     this.idx = idx;
+    this.nLines = (idx.length / STRIDE) | 0;
+    this.hdrEnd = hdrEnd;
     this.bodyStart = bodyStart;
     this.bodyEnd = bodyEnd;
     this.limits = limits;
     this.seenMask = seenMask;
     this.dupMask = dupMask;
     this.hot = hot ?? newHot();
+    this.viaBytes = viaBytes;
     this.rawCache = undefined;
     this.topCache = undefined;
     this.src = undefined;
@@ -197,6 +212,30 @@ export class SipMessage {
   }
 
   // ---------------------------------------------------------------- raw access
+
+  /** Request-URI as written (after `setRequestUri`, the new one); '' for a response. */
+  get requestUri(): string {
+    if (this.ruri === undefined) {
+      const t = this.source().t;
+      this.ruri = t !== null ? t.slice(this.us - this.start, this.ue - this.start) : latin1(this.buf, this.us, this.ue);
+    }
+    return this.ruri;
+  }
+
+  /**
+   * The received bytes with the message's text for typed parsing, made on first use: the start line and header
+   * section decoded once as Latin-1 when they are all ASCII (the usual case), so every string a parsed value needs is
+   * a slice of it; else strings are decoded from the bytes as UTF-8.
+   */
+  private source(): Src {
+    let src = this.src;
+    if (src === undefined) {
+      // isAscii over the whole buffer first: it avoids creating a subarray (costly) and bodies are usually ASCII too.
+      const ascii = isAscii(this.buf) || isAscii(this.buf.subarray(this.start, this.bodyStart));
+      src = this.src = new Src(this.buf, ascii ? latin1(this.buf, this.start, this.bodyStart) : null, this.start);
+    }
+    return src;
+  }
 
   /** The bytes this message was parsed from (excluding leading CRLFs and trailing datagram bytes); edits do not change it. */
   get raw(): Buffer {
@@ -226,7 +265,7 @@ export class SipMessage {
   // ---------------------------------------------------------------- line layer
 
   private get lineCount(): number {
-    return this.edits ? this.edits.lines.length : this.idx.length / STRIDE;
+    return this.edits ? this.edits.lines.length : this.nLines;
   }
 
   private lineId(i: number): number {
@@ -242,7 +281,7 @@ export class SipMessage {
   }
 
   /**
-   * Points FS/FA/FB at the bytes of line `i` for the typed parsers: the received buffer itself (with the header section
+   * Points F (s, a, b) at the bytes of line `i` for the typed parsers: the received buffer itself (with the header section
    * decoded once as Latin-1 when it is all ASCII, so strings are cut by slicing), or for folded and edited values a
    * source of their own.
    */
@@ -250,9 +289,9 @@ export class SipMessage {
     if (this.edits) {
       const l = this.edits.lines[i]!;
       if (l.orig < 0) {
-        FS = srcOf(l.value);
-        FA = 0;
-        FB = FS.b.length;
+        F.s = srcOf(l.value);
+        F.a = 0;
+        F.b = F.s.b.length;
         return;
       }
       i = l.orig;
@@ -260,21 +299,14 @@ export class SipMessage {
     const b = i * STRIDE;
     const idx = this.idx;
     if ((idx[b]! & FOLDED) !== 0) {
-      FS = srcOf(this.origValue(i));
-      FA = 0;
-      FB = FS.b.length;
+      F.s = srcOf(this.origValue(i));
+      F.a = 0;
+      F.b = F.s.b.length;
       return;
     }
-    let src = this.src;
-    if (src === undefined) {
-      const from = this.slEnd + 2;
-      // isAscii over the whole buffer first: it avoids creating a subarray (costly) and bodies are usually ASCII too.
-      const ascii = isAscii(this.buf) || isAscii(this.buf.subarray(from, this.bodyStart));
-      src = this.src = new Src(this.buf, ascii ? latin1(this.buf, from, this.bodyStart) : null, from);
-    }
-    FS = src;
-    FA = idx[b + I_VS]!;
-    FB = idx[b + I_VE]!;
+    F.s = this.source();
+    F.a = idx[b + I_VS]!;
+    F.b = idx[b + I_VE]!;
   }
 
   /** Index of the first line with id `id` at or after line `from`, or -1. */
@@ -294,6 +326,19 @@ export class SipMessage {
     return -1;
   }
 
+  /** End of the header name starting at `ns` (names are tokens: validated by the parser). */
+  private nameEnd(ns: number): number {
+    const buf = this.buf;
+    let i = ns;
+    while (TOKEN[buf[i]!] === 1) i++;
+    return i;
+  }
+
+  /** End of original line `o`, after the CRLF of its last continuation line. */
+  private lineEnd(o: number): number {
+    return o + 1 < this.nLines ? this.idx[(o + 1) * STRIDE + I_NS]! : this.hdrEnd;
+  }
+
   private lineValue(i: number): string {
     if (this.edits) {
       const l = this.edits.lines[i]!;
@@ -310,7 +355,8 @@ export class SipMessage {
       i = l.orig;
     }
     const b = i * STRIDE;
-    return latin1(this.buf, this.idx[b + I_NS]!, this.idx[b + I_NE]!);
+    const ns = this.idx[b + I_NS]!;
+    return latin1(this.buf, ns, this.nameEnd(ns));
   }
 
   /** True when line `i` is the header `k`. */
@@ -325,7 +371,7 @@ export class SipMessage {
     }
     const b = o * STRIDE;
     const ns = this.idx[b + I_NS]!;
-    const ne = this.idx[b + I_NE]!;
+    const ne = this.nameEnd(ns);
     if (ne - ns !== k.lower.length) return false;
     for (let j = 0; j < k.lower.length; j++) if (LOWER[this.buf[ns + j]!] !== k.lower.charCodeAt(j)) return false;
     return true;
@@ -471,7 +517,7 @@ export class SipMessage {
       case H.Via: {
         const out: Via[] = [];
         for (;;) {
-          const err = viaListAt(FS, FA, FB, out);
+          const err = viaListAt(F.s, F.a, F.b, out);
           if (err) return new Bad(err);
           i = this.nextLine(id, i + 1);
           if (i < 0) return out;
@@ -482,21 +528,21 @@ export class SipMessage {
       case H.To:
       case H.ReferredBy:
       case H.ReferTo:
-        r = nameAddrAt(FS, FA, FB, maxUri, false);
+        r = nameAddrAt(F.s, F.a, F.b, maxUri, false);
         break;
       case H.CallId:
-        return callIdAt(FS, FA, FB) ?? new Bad('bad Call-ID');
+        return callIdAt(F.s, F.a, F.b) ?? new Bad('bad Call-ID');
       case H.CSeq:
-        r = cseqAt(FS, FA, FB);
+        r = cseqAt(F.s, F.a, F.b);
         break;
       case H.MaxForwards:
-        return uint(uintAt(FS.b, FA, FB, 255), 'bad Max-Forwards');
+        return uint(uintAt(F.s.b, F.a, F.b, 255), 'bad Max-Forwards');
       case H.ContentLength:
-        return uint(uintAt(FS.b, FA, FB, 0x7fffffff), 'bad Content-Length');
+        return uint(uintAt(F.s.b, F.a, F.b, 0x7fffffff), 'bad Content-Length');
       case H.Expires:
-        return uint(uintAt(FS.b, FA, FB, U32), 'bad Expires');
+        return uint(uintAt(F.s.b, F.a, F.b, U32), 'bad Expires');
       case H.ContentType:
-        r = parseMediaType(FS.text(FA, FB));
+        r = parseMediaType(F.s.text(F.a, F.b));
         break;
       case H.Contact:
       case H.Route:
@@ -507,10 +553,10 @@ export class SipMessage {
       case H.PAssertedIdentity:
       case H.PPreferredIdentity:
       case H.RemotePartyId: {
-        if (id === H.Contact && this.nextLine(id, i + 1) < 0 && FS.text(FA, FB).trim() === '*') return STAR;
+        if (id === H.Contact && this.nextLine(id, i + 1) < 0 && F.s.text(F.a, F.b).trim() === '*') return STAR;
         const out: NameAddr[] = [];
         for (;;) {
-          const err = nameAddrListAt(FS, FA, FB, maxUri, out);
+          const err = nameAddrListAt(F.s, F.a, F.b, maxUri, out);
           if (err !== undefined) return new Bad(err);
           i = this.nextLine(id, i + 1);
           if (i < 0) break;
@@ -530,7 +576,7 @@ export class SipMessage {
       case H.ProxyAuthenticate: {
         const out: AuthValue[] = [];
         for (;;) {
-          const a = parseAuth(FS.text(FA, FB));
+          const a = parseAuth(F.s.text(F.a, F.b));
           if (typeof a === 'string') return new Bad(a);
           out.push(a);
           i = this.nextLine(id, i + 1);
@@ -541,7 +587,7 @@ export class SipMessage {
       case H.Reason: {
         const out: ReasonValue[] = [];
         for (;;) {
-          const a = parseReasonList(FS.text(FA, FB));
+          const a = parseReasonList(F.s.text(F.a, F.b));
           if (typeof a === 'string') return new Bad(a);
           for (const x of a) out.push(x);
           i = this.nextLine(id, i + 1);
@@ -556,7 +602,7 @@ export class SipMessage {
       case H.Allow: {
         const out: string[] = [];
         for (;;) {
-          const t = parseTokenList(FS.text(FA, FB), 0, undefined, out);
+          const t = parseTokenList(F.s.text(F.a, F.b), 0, undefined, out);
           if (typeof t === 'string') return new Bad(t);
           i = this.nextLine(id, i + 1);
           if (i < 0) return out;
@@ -566,15 +612,15 @@ export class SipMessage {
       case H.UserAgent:
       case H.Server:
       case H.Subject: {
-        let text = FS.text(FA, FB);
+        let text = F.s.text(F.a, F.b);
         while ((i = this.nextLine(id, i + 1)) >= 0) {
           this.field(i);
-          text += ' ' + FS.text(FA, FB);
+          text += ' ' + F.s.text(F.a, F.b);
         }
         return text;
       }
       case H.Date:
-        return parseSipDate(FS.text(FA, FB)) ?? new Bad('bad Date');
+        return parseSipDate(F.s.text(F.a, F.b)) ?? new Bad('bad Date');
       default:
         return new Bad('no typed accessor');
     }
@@ -602,14 +648,14 @@ export class SipMessage {
     if (!this.isRequest) return undefined;
     let hit = this.hot[HOT_IDS];
     if (hit === undefined) {
-      // Parsed from the received bytes (the Request-URI text is their Latin-1 decoding) unless it was replaced.
-      const us = this.slEnd - 8 - this.requestUri.length;
+      // Parsed from the received bytes unless it was replaced.
+      const replaced = this.edits?.startLine !== undefined;
       const r =
-        this.requestUri.length > this.limits.maxUriLength
+        (replaced ? this.requestUri.length : this.ue - this.us) > this.limits.maxUriLength
           ? 'URI too long'
-          : this.edits?.startLine === undefined
-            ? parseUriAt(new Src(this.buf, this.requestUri, us), us, us + this.requestUri.length)
-            : parseUriText(this.requestUri);
+          : replaced
+            ? parseUriText(this.requestUri)
+            : parseUriAt(this.source(), this.us, this.ue);
       hit = this.hot[HOT_IDS] = typeof r === 'string' ? new Bad(r) : r;
     }
     return hit instanceof Bad ? undefined : (hit as Uri);
@@ -634,7 +680,7 @@ export class SipMessage {
         if (i < 0) top = null;
         else {
           this.field(i);
-          const v = viaAt(FS, FA, FB, true);
+          const v = viaAt(F.s, F.a, F.b, true);
           top = typeof v === 'string' ? new Bad(v) : v;
         }
       }
@@ -649,6 +695,7 @@ export class SipMessage {
    */
   viaCountBelow(max: number): boolean {
     if (this.edits) return false;
+    if (this.viaBytes >= 0) return this.viaBytes < 14 * (max + 1);
     let bytes = 0;
     const idx = this.idx;
     for (let i = this.nextLine(H.Via, 0); i >= 0; i = this.nextLine(H.Via, i + 1)) {
@@ -989,7 +1036,7 @@ export class SipMessage {
     if (!this.isRequest) throw new RangeError('a response has no Request-URI');
     if (uri === '' || /[\s]/.test(uri)) throw new RangeError('invalid Request-URI');
     const e = this.materialize();
-    this.requestUri = uri;
+    this.ruri = uri;
     e.startLine = `${this.method} ${uri} SIP/2.0`;
     this.hot[HOT_IDS] = undefined;
     return this;
@@ -1034,8 +1081,7 @@ export class SipMessage {
         parts.push(Buffer.from(pending, 'utf8'));
         pending = '';
       }
-      const b = l.orig * STRIDE;
-      parts.push(this.buf.subarray(this.idx[b + I_NS]!, this.idx[b + I_LE]!));
+      parts.push(this.buf.subarray(this.idx[l.orig * STRIDE + I_NS]!, this.lineEnd(l.orig)));
     }
     parts.push(Buffer.from(pending + '\r\n', 'utf8'));
     parts.push(this.body);

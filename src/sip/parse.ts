@@ -5,7 +5,7 @@
 import { latin1, utf8 } from './bytes.js';
 import { CR, HT, LF, SP, TOKEN, COLON } from './chars.js';
 import { type ErrorContext, type SipErrorCode, type SipParseError, sipError } from './errors.js';
-import { H, HOT_IDS, headerId, knownNameAt, knownNameEnd } from './header-names.js';
+import { H, HOT_IDS, NAME_ST, headerId, knownNameAt } from './header-names.js';
 import { DEFAULT_LIMITS, type SipLimits, resolveLimits } from './limits.js';
 import { FOLDED, I_ID, I_VE, I_VS, STRIDE, SipMessage, contextOf, newHot } from './message.js';
 import { KNOWN_METHODS } from './methods.js';
@@ -120,7 +120,8 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
   if (lf0 !== cr + 1) return fail('BAD_START_LINE', 'bare LF in start line', looksRequest, undefined, { offset: lf0 });
 
   let method = '';
-  let requestUri = '';
+  let uriStart = 0;
+  let uriEnd = 0;
   let status = 0;
   let reason = '';
   if (isResponse) {
@@ -174,7 +175,8 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     if (cr - p > limits.maxLineLength) {
       return failSalvage('HEADER_TOO_LONG', 'request line too long', true, buf, p, limits, method);
     }
-    requestUri = latin1(buf, us, ue);
+    uriStart = us;
+    uriEnd = ue;
   }
   const isRequest = !isResponse;
 
@@ -185,11 +187,13 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
   let i = cr + 2;
   let count = 0;
   let viaLines = 0;
+  let viaBytes = 0;
   let clLine = -1;
   let clCount = 0;
   let seen = 0;
   let dup = 0;
   let bodyStart: number;
+  let hdrEnd: number;
   const maxLine = limits.maxLineLength;
   for (;;) {
     if (i >= len) {
@@ -197,12 +201,14 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
       // baddn.dat is such a file). A stream message must have its empty line (the framer guarantees it).
       if (stream) return failSalvage('TRUNCATED', 'header section not terminated', isRequest, buf, p, limits, method);
       bodyStart = len;
+      hdrEnd = len;
       break;
     }
     const b0 = buf[i]!;
     if (b0 === CR) {
       if (buf[i + 1] !== LF) return failSalvage('BAD_HEADER', 'bare CR', isRequest, buf, p, limits, method, i);
       bodyStart = i + 2;
+      hdrEnd = i;
       break;
     }
     if (++count > limits.maxHeaders) {
@@ -219,7 +225,7 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     const ns = i;
     // A known name is recognised and validated in one pass; any other is scanned as a token.
     const id = knownNameAt(buf, i, len);
-    if (id !== 0) i = knownNameEnd;
+    if (id !== 0) i = NAME_ST.end;
     else while (i < len && TOKEN[buf[i]!] === 1) i++;
     const ne = i;
     if (ne === ns) return failSalvage('BAD_HEADER', 'bad header name', isRequest, buf, p, limits, method, ns);
@@ -284,6 +290,7 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
       seen |= bit;
     }
     if (id === H.Via) {
+      viaBytes += ve - vs + 1;
       if (++viaLines > limits.maxVia) {
         return failSalvage('TOO_MANY_VIA', `more than ${limits.maxVia} Via values`, isRequest, buf, p, limits, method);
       }
@@ -294,10 +301,8 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     if (id < HOT_IDS && hot[id] === -1) hot[id] = count - 1;
     idx[n] = id | folded;
     idx[n + 1] = ns;
-    idx[n + 2] = ne;
-    idx[n + 3] = vs;
-    idx[n + 4] = ve;
-    idx[n + 5] = lineEnd;
+    idx[n + 2] = vs;
+    idx[n + 3] = ve;
     n += STRIDE;
     i = lineEnd;
   }
@@ -345,16 +350,19 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
     cr,
     isRequest,
     method,
-    requestUri,
+    uriStart,
+    uriEnd,
     status,
     reason,
     idx.slice(0, n),
+    hdrEnd,
     bodyStart,
     bodyEnd,
     limits,
     seen,
     dup,
     hot,
+    viaBytes,
   );
   if (sanity) {
     const err = sanityCheck(msg);

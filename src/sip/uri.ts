@@ -191,12 +191,9 @@ export function parseUriText(text: string): Uri | string {
   return parseUriAt(src, 0, src.b.length);
 }
 
-/** @internal Where the last prefix-mode `parseUriAt` stopped. */
-export let uriStop = 0;
-
 /**
  * @internal Parses the URI in bytes `[start, end)` of `src`; returns the URI or a reason string. In prefix mode the
- * URI may end before `end` (at the first byte that cannot continue it, e.g. the ">" of a name-addr): `uriStop` says
+ * URI may end before `end` (at the first byte that cannot continue it, e.g. the ">" of a name-addr): `URI_ST.stop` says
  * where.
  */
 export function parseUriAt(src: Src, start: number, end: number, prefix = false): Uri | string {
@@ -225,7 +222,7 @@ export function parseUriAt(src: Src, start: number, end: number, prefix = false)
     if (!prefix) return 'bad character in URI';
     end = i;
   }
-  uriStop = end;
+  URI_ST.stop = end;
   const raw = src.text(start, end);
   return new OtherUri(raw, raw.slice(0, slen).toLowerCase(), raw.slice(slen + 1));
 }
@@ -245,8 +242,12 @@ function scanEscaped(t: Uint8Array, b: Uint8Array, i: number, end: number): numb
   return i;
 }
 
-/** @internal Type of the host last scanned by `scanHost` (avoids an allocation per call). */
-export let lastHostType: HostType = 'name';
+/**
+ * @internal Results parsers leave beside their return value (a const object: cheaper to read across modules than
+ * exported variables): the type of the host last scanned by `scanHost`, where the last prefix-mode `parseUriAt`
+ * stopped.
+ */
+export const URI_ST: { hostType: HostType; stop: number } = { hostType: 'name', stop: 0 };
 
 /** 0: not a host character, 1: digit or dot, 2: other host-name character. */
 const HOSTCLASS = (() => {
@@ -257,7 +258,7 @@ const HOSTCLASS = (() => {
 
 /**
  * @internal Scans a host (name, IPv4, or IPv6 reference in brackets) in bytes from `i`; returns the index after it
- * or -1. Sets `lastHostType`.
+ * or -1. Sets `URI_ST.hostType`.
  */
 export function scanHost(b: Uint8Array, i: number, end: number): number {
   if (i >= end) return -1;
@@ -266,7 +267,7 @@ export function scanHost(b: Uint8Array, i: number, end: number): number {
     while (close < end && b[close] !== 0x5d) close++;
     if (close >= end || close - i > 64) return -1;
     if (!isIPv6(latin1(b as Buffer, i + 1, close))) return -1;
-    lastHostType = 'ipv6';
+    URI_ST.hostType = 'ipv6';
     return close + 1;
   }
   const start = i;
@@ -282,8 +283,8 @@ export function scanHost(b: Uint8Array, i: number, end: number): number {
   if (first === 0x2e || first === 0x2d) return -1;
   if (digitsAndDots) {
     if (!isIPv4(b, start, i)) return -1;
-    lastHostType = 'ipv4';
-  } else lastHostType = 'name';
+    URI_ST.hostType = 'ipv4';
+  } else URI_ST.hostType = 'name';
   return i;
 }
 
@@ -353,7 +354,7 @@ function parseSip(
   }
   const he = scanHost(b, h, end);
   if (he < 0) return 'bad host';
-  const hostType = lastHostType;
+  const hostType = URI_ST.hostType;
   let i = he;
   let port: number | undefined;
   if (i < end && b[i] === 0x3a) {
@@ -398,7 +399,7 @@ function parseSip(
     if (!prefix) return 'bad character in URI';
     end = i;
   }
-  uriStop = end;
+  URI_ST.stop = end;
   return new SipUri(src, start, end, scheme, us, ue, ps, pe, h, he, hostType, port, pStart, hStart);
 }
 
@@ -422,7 +423,7 @@ function parseTel(src: Src, start: number, r: number, end: number, prefix: boole
     if (!prefix) return 'bad character in tel URI';
     end = i;
   }
-  uriStop = end;
+  URI_ST.stop = end;
   return new TelUri(src.text(start, end), percentDecode(src.text(r, ne)), pStart);
 }
 

@@ -5,7 +5,7 @@
 
 import { GENVALUE, HT, SP, TOKEN, WORD, allIn, scanIn, skipWs, trimEnd } from './chars.js';
 import { Src, srcOf } from './src.js';
-import { type HostType, type Params, type Uri, lastHostType, parseUriAt, scanHost, uriStop } from './uri.js';
+import { type HostType, type Params, type Uri, URI_ST, parseUriAt, scanHost } from './uri.js';
 
 const EMPTY_PARAMS: Params = new Map();
 
@@ -141,11 +141,12 @@ function paramListOfText(s: string, start: number, end: number): Array<[string, 
 // ------------------------------------------------------------------------------------------------ byte scanners
 
 /**
- * Offsets of the parameters found by the last `scanParams`: name start/end, value start/end (-1: none), in P[0..PN).
+ * Offsets of the parameters found by the last `scanParams`: name start/end, value start/end (-1: none), in P[0..ST.pn); ST.lastEnd is where the last list element parsed by `nameAddrAt` / `viaAt` stopped.
  * Reused across calls (never shrunk) so scanning parameters allocates nothing.
  */
 const P: number[] = [];
-let PN = 0;
+/** Mutable scan state shared by the byte parsers (a const object: no binding checks on the hot path). */
+const ST = { pn: 0, lastEnd: 0 };
 
 function skipWsB(b: Uint8Array, i: number, end: number): number {
   while (i < end) {
@@ -203,7 +204,7 @@ function eqLowerB(b: Uint8Array, start: number, end: number, lower: string): boo
  * or -1 when a parameter is malformed.
  */
 function scanParams(b: Uint8Array, i: number, end: number): number {
-  PN = 0;
+  ST.pn = 0;
   i = skipWsB(b, i, end);
   while (i < end && b[i] === 0x3b) {
     const ns = skipWsB(b, i + 1, end);
@@ -224,11 +225,11 @@ function scanParams(b: Uint8Array, i: number, end: number): number {
       }
       j = skipWsB(b, ve, end);
     }
-    P[PN] = ns;
-    P[PN + 1] = ne;
-    P[PN + 2] = vs;
-    P[PN + 3] = ve;
-    PN += 4;
+    P[ST.pn] = ns;
+    P[ST.pn + 1] = ne;
+    P[ST.pn + 2] = vs;
+    P[ST.pn + 3] = ve;
+    ST.pn += 4;
     i = j;
   }
   return i;
@@ -310,12 +311,10 @@ export class NameAddr {
   }
 }
 
-/** Where the last list element parsed by `nameAddrAt` / `viaAt` stopped (at a top-level comma or the end). */
-let lastEnd = 0;
 
 /**
  * @internal Parses a name-addr / addr-spec in bytes from `start`. In list mode it stops at a top-level comma (setting
- * `lastEnd`); otherwise the value must end at `end`. An addr-spec without brackets ends at the first `;`, white space
+ * `ST.lastEnd`); otherwise the value must end at `end`. An addr-spec without brackets ends at the first `;`, white space
  * (or comma in a list) and may not hold `?` (RFC 3261 §20); white space is not allowed inside the brackets
  * (RFC 4475 §3.1.2.14). `maxUri` bounds the URI length (reason 'URI too long').
  */
@@ -372,7 +371,7 @@ export function nameAddrAt(src: Src, start: number, end: number, maxUri: number,
     // The URI parser stops at the first byte that cannot continue the URI, which must be the ">".
     uri = parseUriAt(src, i + 1, end, true);
     if (typeof uri === 'string') return uri;
-    const gt = uriStop;
+    const gt = URI_ST.stop;
     if (gt - i - 1 > maxUri) return 'URI too long';
     if (gt >= end) return 'unterminated <';
     if (b[gt] !== 0x3e) return b[gt] === SP || b[gt] === HT ? 'white space in <>' : 'bad character in URI';
@@ -394,10 +393,10 @@ export function nameAddrAt(src: Src, start: number, end: number, maxUri: number,
   const pStart = i;
   const pe = scanParams(b, i, end);
   if (pe !== end && (!list || pe < 0 || b[pe] !== 0x2c)) return 'bad header parameter';
-  lastEnd = pe;
+  ST.lastEnd = pe;
   let ts = -1;
   let te = -1;
-  for (let k = 0; k < PN; k += 4) {
+  for (let k = 0; k < ST.pn; k += 4) {
     if (P[k + 1]! - P[k]! === 3 && eqLowerB(b, P[k]!, P[k + 1]!, 'tag')) {
       ts = P[k + 2]!;
       if (ts < 0) return 'tag without value';
@@ -423,7 +422,7 @@ export function nameAddrListAt(
     const na = nameAddrAt(src, i, end, maxUri, true);
     if (typeof na === 'string') return na;
     out.push(na);
-    i = lastEnd;
+    i = ST.lastEnd;
     if (i >= end) return undefined;
     i = skipWsB(b, i + 1, end); // past the comma
   }
@@ -559,7 +558,7 @@ function portValue(b: Uint8Array, i: number, end: number): number {
 
 /**
  * @internal Parses a Via value in bytes from `start`: `protocol / version / transport LWS host [: port] *params`;
- * in list mode stops at a top-level comma (setting `lastEnd`).
+ * in list mode stops at a top-level comma (setting `ST.lastEnd`).
  */
 export function viaAt(src: Src, start: number, end: number, list: boolean): Via | string {
   const b = src.b;
@@ -588,7 +587,7 @@ export function viaAt(src: Src, start: number, end: number, list: boolean): Via 
   if (hs === i) return 'no white space before Via sent-by';
   const he = scanHost(b, hs, end);
   if (he < 0) return 'bad Via host';
-  const hostType = lastHostType;
+  const hostType = URI_ST.hostType;
   i = skipWsB(b, he, end);
   let port: number | undefined;
   if (i < end && b[i] === 0x3a) {
@@ -602,13 +601,13 @@ export function viaAt(src: Src, start: number, end: number, list: boolean): Via 
   const pStart = i;
   const pe = scanParams(b, i, end);
   if (pe !== end && (!list || pe < 0 || b[pe] !== 0x2c)) return 'bad Via parameter';
-  lastEnd = pe;
+  ST.lastEnd = pe;
   let bs = -1;
   let be = -1;
   let rs = -1;
   let re = -1;
   let rport: number | true | undefined;
-  for (let k = 0; k < PN; k += 4) {
+  for (let k = 0; k < ST.pn; k += 4) {
     const ns = P[k]!;
     const ne = P[k + 1]!;
     const len = ne - ns;
@@ -664,7 +663,7 @@ export function viaListAt(src: Src, start: number, end: number, out: Via[]): str
     const v = viaAt(src, i, end, true);
     if (typeof v === 'string') return v;
     out.push(v);
-    i = lastEnd;
+    i = ST.lastEnd;
     if (i >= end) return undefined;
     i = skipWsB(b, i + 1, end);
   }
