@@ -182,6 +182,7 @@ export class SipMessage {
     dupMask = -1,
     hot?: unknown[],
     viaBytes = -1,
+    text?: string | null,
   ) {
     this.buf = buf;
     this.start = start;
@@ -206,7 +207,8 @@ export class SipMessage {
     this.viaBytes = viaBytes;
     this.rawCache = undefined;
     this.topCache = undefined;
-    this.src = undefined;
+    // The parser's text, when it made one, covers the start line and header section (perhaps the body too).
+    this.src = text == null ? undefined : new Src(buf, text, start);
     this.more = undefined;
     this.edits = undefined;
   }

@@ -23,13 +23,11 @@ export type HostType = 'name' | 'ipv4' | 'ipv6';
 export class SipUri {
   private pCache: Params | undefined;
   private hCache: ReadonlyMap<string, string> | undefined;
-  private rawCache: string | undefined;
-  private userCache: string | undefined;
-  private hostCache: string | undefined;
 
   /**
    * @internal Use `parseUri`. Byte offsets in `src`: the URI `[start, end)`, user `[us, ue)` and password `[ps, pe)`
-   * (-1: none), host `[hs, he)`, where ";params" (`pStart`) and "?headers" (`hStart`) begin (-1: none).
+   * (-1: none), host `[hs, he)`, where ";params" (`pStart`) and "?headers" (`hStart`) begin (-1: none). Strings are
+   * cut when read (a slice of the message text: cheaper than keeping them).
    */
   constructor(
     private readonly src: Src,
@@ -55,13 +53,13 @@ export class SipUri {
 
   /** The URI exactly as written. */
   get raw(): string {
-    return (this.rawCache ??= this.src.text(this.start, this.end));
+    return this.src.text(this.start, this.end);
   }
 
   /** User part, %-decoded (may hold any character, NUL included: RFC 4475 §3.1.1.4); undefined when absent. */
   get user(): string | undefined {
     if (this.us < 0) return undefined;
-    return (this.userCache ??= percentDecode(this.src.text(this.us, this.ue)));
+    return percentDecode(this.src.text(this.us, this.ue));
   }
 
   /** User part as written. */
@@ -76,7 +74,7 @@ export class SipUri {
 
   /** Host as written: a name, an IPv4 address, or an IPv6 reference in brackets. */
   get host(): string {
-    return (this.hostCache ??= this.src.text(this.hs, this.he));
+    return this.src.text(this.hs, this.he);
   }
 
   /** URI parameters (`;transport=tcp`, `;lr`, `;user=phone`): names lower-case, values %-decoded. */

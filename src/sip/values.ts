@@ -248,8 +248,6 @@ function paramText(src: Src, vs: number, ve: number): string {
  */
 export class NameAddr {
   private pCache: Params | undefined;
-  private rawCache: string | undefined;
-  private tagCache: string | undefined;
   /**
    * @internal Use the parsers. Byte offsets in `src`: the value `[start, end)`, the display name `[ds, de)` (-1: none;
    * quotes included when quoted), the tag value `[ts, te)` (-1: none), the header parameters from `pStart` to `end`.
@@ -270,7 +268,7 @@ export class NameAddr {
 
   /** The value as written (one list element). */
   get raw(): string {
-    return (this.rawCache ??= this.src.text(this.start, this.end));
+    return this.src.text(this.start, this.end);
   }
 
   /** Display name: unquoted and unescaped, or the tokens as written; undefined when absent. */
@@ -283,7 +281,7 @@ export class NameAddr {
   /** The `tag` parameter (From, To). */
   get tag(): string | undefined {
     if (this.ts < 0) return undefined;
-    return (this.tagCache ??= paramText(this.src, this.ts, this.te));
+    return paramText(this.src, this.ts, this.te);
   }
 
   /** Header parameters (after the URI): names lower-case, quoted values unquoted, `null` when valueless. */
@@ -310,7 +308,6 @@ export class NameAddr {
     return this.raw;
   }
 }
-
 
 /**
  * @internal Parses a name-addr / addr-spec in bytes from `start`. In list mode it stops at a top-level comma (setting
@@ -447,9 +444,6 @@ export function parseNameAddrList(s: string, maxUri = Infinity): NameAddr[] | st
 /** One Via value. */
 export class Via {
   private pCache: Params | undefined;
-  private rawCache: string | undefined;
-  private hostCache: string | undefined;
-  private branchCache: string | undefined;
   /**
    * @internal Use the parsers. Byte offsets in `src`: the value `[start, end)`, the sent-by host `[hs, he)`, the
    * branch and received values `[bs, be)`, `[rs, re)` (-1: none); parameters start at `pStart`.
@@ -479,12 +473,12 @@ export class Via {
 
   /** The value as written (one list element). */
   get raw(): string {
-    return (this.rawCache ??= this.src.text(this.start, this.end));
+    return this.src.text(this.start, this.end);
   }
 
   /** sent-by host as written (an IPv6 reference keeps its brackets). */
   get host(): string {
-    return (this.hostCache ??= this.src.text(this.hs, this.he));
+    return this.src.text(this.hs, this.he);
   }
 
   /** The sent-by host without IPv6 brackets. */
@@ -496,7 +490,7 @@ export class Via {
   /** The branch parameter (transaction id; `z9hG4bK…` for RFC 3261 peers). */
   get branch(): string | undefined {
     if (this.bs < 0) return undefined;
-    return (this.branchCache ??= paramText(this.src, this.bs, this.be));
+    return paramText(this.src, this.bs, this.be);
   }
 
   /** The received parameter (RFC 3261 §18.2.1). */
