@@ -170,12 +170,22 @@ function parseInner(buf: Buffer, limits: Readonly<SipLimits>, stream: boolean, s
         method,
       );
     }
-    if (ue === us || ue >= cr) return failSalvage('BAD_START_LINE', 'bad request line', true, buf, p, limits, method);
+    if (ue === us || ue >= cr) {
+      const why = ue === us ? 'extra SP in the request line' : 'no SIP-Version in the request line';
+      return failSalvage('BAD_START_LINE', why, true, buf, p, limits, method);
+    }
     if (!isSip20(buf, ue + 1, cr)) {
       if (isSipVersion(buf, ue + 1, cr)) {
         return failSalvage('BAD_VERSION', 'SIP version not supported', true, buf, p, limits, method);
       }
-      return failSalvage('BAD_START_LINE', 'bad SIP-Version in request line', true, buf, p, limits, method);
+      const sp = buf.indexOf(SP, ue + 1);
+      const why =
+        sp < 0 || sp >= cr
+          ? 'bad SIP-Version'
+          : isSip20(buf, ue + 1, sp)
+            ? 'SP after SIP-Version'
+            : 'extra SP in the request line (white space in the Request-URI?)';
+      return failSalvage('BAD_START_LINE', why, true, buf, p, limits, method);
     }
     if (cr - p > limits.maxLineLength) {
       return failSalvage('HEADER_TOO_LONG', 'request line too long', true, buf, p, limits, method);

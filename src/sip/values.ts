@@ -366,6 +366,7 @@ export function nameAddrAt(src: Src, start: number, end: number, maxUri: number,
   let uri: Uri | string;
   if (bracketed) {
     // The URI parser stops at the first byte that cannot continue the URI, which must be the ">".
+    if (b[i + 1] === SP || b[i + 1] === HT) return 'white space in <>';
     uri = parseUriAt(src, i + 1, end, true);
     if (typeof uri === 'string') return uri;
     const gt = URI_ST.stop;
