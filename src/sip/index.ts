@@ -50,6 +50,7 @@ export {
   buildCancel,
   buildAck,
   viaWithSource,
+  BUILD_LIMITS,
   type ResponseOptions,
   type ErrorResponseOptions,
   type RequestParts,
