@@ -130,7 +130,7 @@ export class SipMessage {
   /** Response reason phrase (UTF-8, may be empty); '' for a request. */
   readonly reason: string;
 
-  /** @internal */
+  /** The bytes received; every offset below (and in the index) points into it. */
   private readonly buf: Buffer;
   private readonly start: number;
   private readonly end: number;
@@ -156,7 +156,7 @@ export class SipMessage {
   private readonly hot: unknown[];
   private rawCache: Buffer | undefined;
   private topCache: Via | Bad | null | undefined;
-  /** The received bytes with the header section's text, for typed parsing (made on first use). */
+  /** The received bytes with their text for typed parsing (from the parser for an ASCII message, else on first use). */
   private src: Src | undefined;
   private more: Map<number, unknown> | undefined;
   private edits: Edits | undefined;
