@@ -4,6 +4,7 @@ import { version } from '../version.js';
 import { TollguardError } from '../errors.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerStartCommand } from './commands/start.js';
+import { registerCheckCommands } from './commands/check-credentials.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStartCommand(program);
   registerConfigCommands(program);
+  registerCheckCommands(program);
   return program;
 }
 

@@ -36,11 +36,13 @@ export function pinRun(pin: string): 'up' | 'down' | undefined {
   return up ? 'up' : down ? 'down' : undefined;
 }
 
-function describeChar(ch: string): string {
+/** What kind of character a non-digit is, said without repeating the character (a PIN is a secret). */
+function kindOf(ch: string): string {
   if (ch === ' ') return 'a space';
   if (/\s/u.test(ch)) return 'a blank';
-  if (/\p{Nd}/u.test(ch)) return `"${ch}" (a digit, but not one of 0-9)`;
-  return `"${ch}"`;
+  if (/\p{L}/u.test(ch)) return 'a letter';
+  if (/\p{Nd}/u.test(ch)) return 'a digit other than 0-9';
+  return 'a symbol';
 }
 
 /**
@@ -53,7 +55,7 @@ export function checkPin(pin: string, opts: { extension?: string; login?: string
 
   const other = [...pin].find((ch) => ch < '0' || ch > '9');
   if (other !== undefined) {
-    fail('PIN_NOT_DIGITS', `the PIN contains ${describeChar(other)}: only the digits 0 to 9 can be keyed in a code`);
+    fail('PIN_NOT_DIGITS', `the PIN contains ${kindOf(other)}: a code is made of the digits 0 to 9 only`);
   }
 
   const length = codePointLength(pin);
