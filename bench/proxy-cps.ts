@@ -1,0 +1,239 @@
+// bench/proxy-cps: the firewall's call rate against Kamailio's, same SIPp peers, same machine, same run.
+//   node --import tsx bench/proxy-cps.ts [--quick]
+// Prints: the highest rate each relays with < 0.1 % failed calls (INVITE/100/180/200/ACK/BYE/200, no pause), the
+// proxy's CPU time per 1,000 calls at one fixed rate both hold, setup time (INVITE → 200) p50/p99 at half of
+// Tollguard's max rate through each proxy and with no proxy at all, and Tollguard's memory per live call. No
+// assertion: the figures and their ratios are the result. Every load step is bounded in calls and seconds.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repo = existsSync(path.join(root, 'package.json')) ? root : path.resolve(root, '..');
+const scenarios = path.join(repo, 'test', 'e2e', 'scenarios');
+const quick = process.argv.includes('--quick');
+const work = mkdtempSync(path.join(tmpdir(), 'bench-cps-'));
+const STEP_S = quick ? 3 : 5;
+const FIXED_RATE = 1000;
+
+const TG_PORT = 27060;
+const KAM_PORT = 27070;
+const PBX_PORT = 27062;
+const TRUNK_PORT = 27063;
+
+interface Proxy {
+  name: string;
+  port: number;
+  /** PIDs whose CPU counts (Kamailio forks workers). */
+  pids: () => number[];
+  stop: () => void;
+}
+
+function cpuSeconds(pids: number[]): number {
+  const tck = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      total += (Number(parts[11]) + Number(parts[12])) / tck;
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}
+
+function rssBytes(pid: number): number {
+  const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(s)?.[1] ?? 0) * 1024;
+}
+
+function childrenOf(pid: number): number[] {
+  const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/** Resolves when the process exits; made at spawn so an early exit is not missed. */
+function exited(c: ChildProcess): Promise<unknown> {
+  return new Promise((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', r)));
+}
+
+async function sleep(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+async function startTollguard(): Promise<Proxy> {
+  const cfg = path.join(work, 'tollguard.yaml');
+  writeFileSync(
+    cfg,
+    [
+      'log: { level: error }',
+      `store: { url: "sqlite:${path.join(work, 'tg.db')}" }`,
+      'api: { listen: "127.0.0.1:0" }',
+      `sip: { listen: ["udp://127.0.0.1:${TG_PORT}"] }`,
+      'tenants:',
+      '  - id: bench',
+      `    pbx: { addresses: ["127.0.0.2:${PBX_PORT}"] }`,
+      `    trunk: { address: "127.0.0.3:${TRUNK_PORT}" }`,
+    ].join('\n'),
+  );
+  const child = spawn(process.execPath, [path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
+    child.once('exit', (c) => reject(new Error(`tollguard exited ${c}`)));
+  });
+  return { name: 'tollguard', port: TG_PORT, pids: () => [child.pid!], stop: () => child.kill('SIGTERM') };
+}
+
+async function startKamailio(): Promise<Proxy> {
+  const child: ChildProcess = spawn(
+    'kamailio',
+    [
+      '-f', path.join(repo, 'bench', 'kamailio', 'proxy.cfg'),
+      '-A', `LISTEN=udp:127.0.0.1:${KAM_PORT}`,
+      '-A', `TARGET="sip:127.0.0.3:${TRUNK_PORT}"`,
+      '-A', 'CHILDREN=2',
+      '-DD', '-E', '-m', '256', '-M', '16',
+    ],
+    { stdio: 'ignore' },
+  );
+  await sleep(1000);
+  return {
+    name: 'kamailio',
+    port: KAM_PORT,
+    pids: () => [child.pid!, ...childrenOf(child.pid!)],
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+interface RunResult {
+  calls: number;
+  failed: number;
+  successful: number;
+  rtts: number[];
+}
+
+function sippArgs(scenario: string, ip: string, port: number, calls: number, extra: string[]): string[] {
+  return ['-sf', path.join(scenarios, scenario), '-i', ip, '-p', String(port), '-m', String(calls), '-nostdin', ...extra];
+}
+
+/** One bounded load step: `rate` calls/s for `seconds`, through the proxy at `port` (or straight to the UAS). */
+async function load(port: number | undefined, rate: number, seconds: number, withRtt = false): Promise<RunResult> {
+  const calls = Math.round(rate * seconds);
+  const dir = mkdtempSync(path.join(work, 'run-'));
+  const bound = String(seconds * 3 + 20);
+  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, calls, ['-timeout', `${bound}s`, '-max_recv_loops', '5000']), { cwd: dir, stdio: 'ignore' });
+  const uasDone = exited(uas);
+  await sleep(200);
+  const target = port === undefined ? `127.0.0.3:${TRUNK_PORT}` : `127.0.0.1:${port}`;
+  const extra = ['-r', String(rate), '-l', String(Math.max(200, rate * 2)), '-d', '0', '-s', '0145678901', '-timeout', `${bound}s`];
+  extra.push('-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-max_recv_loops', '5000', '-max_sched_loops', '5000');
+  if (withRtt) extra.push('-trace_rtt', '-rtt_freq', '1');
+  const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], { cwd: dir, stdio: 'ignore' });
+  await exited(uac);
+  uas.kill('SIGUSR1');
+  await uasDone;
+  const stat = readFileSync(path.join(dir, 'stat.csv'), 'utf8').trim().split('\n');
+  const h = stat[0]!.split(';');
+  const last = stat[stat.length - 1]!.split(';');
+  const col = (n: string): number => Number(last[h.indexOf(n)]);
+  const rtts: number[] = [];
+  if (withRtt) {
+    const f = readdirSync(dir).find((x) => x.endsWith('_rtt.csv'));
+    if (f) {
+      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1)) {
+        const v = Number(line.split(';')[2]);
+        if (Number.isFinite(v) && line) rtts.push(v);
+      }
+    }
+  }
+  return { calls, successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)') + (calls - col('SuccessfulCall(C)') - col('FailedCall(C)')), rtts };
+}
+
+function pct(xs: number[], p: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function maxRate(p: Proxy): Promise<number> {
+  const rates = quick ? [500, 1000, 2000, 3000] : [500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000];
+  let best = 0;
+  for (const rate of rates) {
+    const r = await load(p.port, rate, STEP_S);
+    const failRate = r.failed / r.calls;
+    process.stdout.write(`  ${p.name} @ ${rate}/s: ${r.successful}/${r.calls} ok, ${r.failed} failed\n`);
+    if (failRate >= 0.001) break;
+    best = rate;
+    await sleep(500);
+  }
+  return best;
+}
+
+async function cpuPer1000(p: Proxy): Promise<number> {
+  const before = cpuSeconds(p.pids());
+  const r = await load(p.port, FIXED_RATE, STEP_S * 2);
+  const after = cpuSeconds(p.pids());
+  return ((after - before) / r.calls) * 1000;
+}
+
+async function memoryPerLiveCall(p: Proxy): Promise<number> {
+  const pid = p.pids()[0]!;
+  const base = rssBytes(pid);
+  const n = quick ? 1000 : 3000;
+  const dir = mkdtempSync(path.join(work, 'mem-'));
+  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), { cwd: dir, stdio: 'ignore' });
+  await sleep(200);
+  const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, n, ['-r', '500', '-l', String(n), '-d', '15000', '-s', '0145678901', '-timeout', '60s']), `127.0.0.1:${p.port}`], { cwd: dir, stdio: 'ignore' });
+  await sleep((n / 500) * 1000 + 3000);
+  const held = rssBytes(pid);
+  await exited(uac);
+  uas.kill('SIGUSR1');
+  return (held - base) / n;
+}
+
+async function main(): Promise<void> {
+  const which = spawnSync('kamailio', ['-v']);
+  if (which.error) throw new Error('kamailio is not installed (apt-get install kamailio)');
+  console.log(`bench/proxy-cps (${quick ? 'quick' : 'full'}): steps of ${STEP_S} s, fixed rate ${FIXED_RATE}/s`);
+  const tg = await startTollguard();
+  const kam = await startKamailio();
+  try {
+    console.log('max rate with < 0.1 % failed calls:');
+    const tgMax = await maxRate(tg);
+    const kamMax = await maxRate(kam);
+    const tgCpu = await cpuPer1000(tg);
+    const kamCpu = await cpuPer1000(kam);
+    const half = Math.max(100, Math.round(tgMax / 2));
+    const direct = await load(undefined, half, STEP_S, true);
+    const viaTg = await load(tg.port, half, STEP_S, true);
+    const viaKam = await load(kam.port, half, STEP_S, true);
+    const mem = await memoryPerLiveCall(tg);
+    const rows: [string, string, string, string][] = [
+      ['figure', 'tollguard', 'kamailio', 'ratio (tg/kam)'],
+      ['max calls/s (< 0.1 % failed)', String(tgMax), String(kamMax), (tgMax / kamMax).toFixed(2)],
+      [`CPU s per 1,000 calls @ ${FIXED_RATE}/s`, tgCpu.toFixed(3), kamCpu.toFixed(3), (kamCpu / tgCpu).toFixed(2) + ' (kam/tg)'],
+      [`setup p50 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 50).toFixed(2)})`, pct(viaTg.rtts, 50).toFixed(2), pct(viaKam.rtts, 50).toFixed(2), ''],
+      [`setup p99 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 99).toFixed(2)})`, pct(viaTg.rtts, 99).toFixed(2), pct(viaKam.rtts, 99).toFixed(2), ''],
+      ['added setup p99 ms vs no proxy', (pct(viaTg.rtts, 99) - pct(direct.rtts, 99)).toFixed(2), (pct(viaKam.rtts, 99) - pct(direct.rtts, 99)).toFixed(2), ''],
+      ['memory per live call (bytes)', mem.toFixed(0), '', ''],
+    ];
+    for (const r of rows) console.log(r[0].padEnd(52) + r[1].padStart(12) + r[2].padStart(12) + '  ' + r[3]);
+  } finally {
+    tg.stop();
+    kam.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
