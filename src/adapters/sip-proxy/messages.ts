@@ -1,6 +1,5 @@
-// The requests the proxy writes itself: the ACK of a non-2xx final, CANCEL, and the BYE that cuts a call
-// (RFC 3261 §9.1, §17.1.1.3). Responses come from the SIP layer's createResponse.
-import type { SipMessage } from '../../sip/message.js';
+// The BYE the proxy writes itself to cut a call on a party's behalf. Responses, ACK and CANCEL come from the SIP
+// layer's builders (src/sip/build.ts).
 
 /** A header value safe to put on one line (no CR, LF or NUL from a peer can leak into our messages). */
 export function oneLine(v: string): string {
@@ -10,39 +9,6 @@ export function oneLine(v: string): string {
 /** Escapes text for a quoted-string (`text="…"` in Reason, Warning). */
 export function quoted(text: string): string {
   return '"' + oneLine(text).replace(/["\\]/g, (c) => '\\' + c) + '"';
-}
-
-/** The ACK for a non-2xx final response to `invite` (same branch, hop by hop: RFC 3261 §17.1.1.3). */
-export function buildAck(invite: SipMessage, response: SipMessage): Buffer {
-  const lines = [`ACK ${invite.requestUri} SIP/2.0`, `Via: ${invite.via()![0]!.raw}`];
-  for (const r of invite.headers('Route')) lines.push(`Route: ${r}`);
-  lines.push(
-    `From: ${invite.header('From')}`,
-    `To: ${response.header('To')}`,
-    `Call-ID: ${invite.header('Call-ID')}`,
-    `CSeq: ${invite.cseq()!.seq} ACK`,
-    'Max-Forwards: 70',
-    'Content-Length: 0',
-    '',
-    '',
-  );
-  return Buffer.from(lines.join('\r\n'));
-}
-
-/** CANCEL for a forwarded INVITE: same Request-URI, top Via, Call-ID, From, To and CSeq number (RFC 3261 §9.1). */
-export function buildCancel(invite: SipMessage, reasonHeader?: string): Buffer {
-  const lines = [`CANCEL ${invite.requestUri} SIP/2.0`, `Via: ${invite.via()![0]!.raw}`];
-  for (const r of invite.headers('Route')) lines.push(`Route: ${r}`);
-  lines.push(
-    `From: ${invite.header('From')}`,
-    `To: ${invite.header('To')}`,
-    `Call-ID: ${invite.header('Call-ID')}`,
-    `CSeq: ${invite.cseq()!.seq} CANCEL`,
-    'Max-Forwards: 70',
-  );
-  if (reasonHeader) lines.push(`Reason: ${reasonHeader}`);
-  lines.push('Content-Length: 0', '', '');
-  return Buffer.from(lines.join('\r\n'));
 }
 
 export interface ByeParts {

@@ -22,8 +22,8 @@ import {
 import type { CallLog, CallRecord, CallRecordUpdate, Direction } from '../../store/ports.js';
 import { decisiveSignal, refuses, type CallDecider, type DecisionView } from '../decider.js';
 import type { SideTable } from './sides.js';
-import { buildAck, buildBye, buildCancel, quoted } from './messages.js';
-import { createErrorResponse, createResponse, type ResponseOptions } from '../../sip/build.js';
+import { buildBye, quoted } from './messages.js';
+import { buildCancel, createErrorResponse, createResponse, type ResponseOptions } from '../../sip/build.js';
 
 /** What the proxy knows of a tenant. */
 export interface ProxyTenant {
@@ -125,7 +125,10 @@ export class SipProxy {
   constructor(private readonly o: SipProxyOptions) {
     this.now = o.now ?? Date.now;
     this.wheel = new TimerWheel(50, this.now);
-    this.tx = new TransactionLayer({ send: (to, b) => o.transport.send(to, b), wheel: this.wheel, buildAck });
+    this.tx = new TransactionLayer({
+      send: (to, b) => o.transport.send(to, b),
+      wheel: this.wheel,
+    });
     this.tickTimer = setInterval(() => this.tick(), o.tickMs ?? 1000);
     this.tickTimer.unref();
   }
@@ -436,11 +439,13 @@ export class SipProxy {
   private sendCancel(call: Call, reason?: string): void {
     if (!call.forwarded || !call.ct) return;
     const branch = call.ct.branch;
-    const bytes = buildCancel(call.forwarded, reason);
-    const parsed = parseMessage(bytes);
-    if (!parsed.ok) return;
+    const cancel = buildCancel(call.forwarded);
+    if (reason) cancel.setHeader('Reason', reason);
     // The CANCEL has the INVITE's branch; its 200 is absorbed; the 487 to the INVITE goes upstream as usual.
-    this.tx.sendRequest(branch, parsed.message, bytes, call.ct.target, { onResponse: () => {}, onTimeout: () => {} });
+    this.tx.sendRequest(branch, cancel, cancel.toBuffer(), call.ct.target, {
+      onResponse: () => {},
+      onTimeout: () => {},
+    });
   }
 
   private inDialog(req: SipMessage, m: InboundMessage): void {

@@ -4,6 +4,7 @@
 // INVITE themselves, and let 2xx retransmissions through for a while (RFC 6026 timer M).
 import { randomBytes } from 'node:crypto';
 import type { SipMessage } from '../message.js';
+import { buildAck } from '../build.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { endpointKey } from '../transport/endpoint.js';
 import type { TimerHandle, TimerWheel } from './timer-wheel.js';
@@ -87,8 +88,6 @@ export interface TransactionLayerOptions {
   send: (to: Endpoint, bytes: Buffer) => void;
   wheel: TimerWheel;
   timers?: Partial<TimerValues>;
-  /** Builds the ACK for a non-2xx final response to an INVITE this layer sent (RFC 3261 §17.1.1.3). */
-  buildAck: (invite: SipMessage, response: SipMessage) => Buffer;
 }
 
 /** Transaction key of a request per RFC 3261 §17.2.3: top Via branch and sent-by, and the method (ACK → INVITE). */
@@ -267,13 +266,13 @@ export class TransactionLayer {
     }
     if (ct.state === 'completed' || ct.state === 'accepted') {
       // A retransmitted final: ACK again (INVITE), otherwise absorb.
-      if (ct.method === 'INVITE' && status >= 300) this.o.send(ct.target, this.o.buildAck(ct.request, res));
+      if (ct.method === 'INVITE' && status >= 300) this.o.send(ct.target, buildAck(ct.request, res).toBuffer());
       return true;
     }
     this.clearTimers(ct);
     ct.state = 'completed';
     ct.lastStatus = status;
-    if (ct.method === 'INVITE') this.o.send(ct.target, this.o.buildAck(ct.request, res));
+    if (ct.method === 'INVITE') this.o.send(ct.target, buildAck(ct.request, res).toBuffer());
     const unreliable = ct.target.transport === 'udp';
     ct.timers.push(
       this.o.wheel.set(unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0, () => this.terminateClient(ct)),

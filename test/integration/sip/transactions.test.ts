@@ -8,7 +8,6 @@ import { parseMessage } from '../../../src/sip/parse.js';
 import type { SipMessage } from '../../../src/sip/message.js';
 import { TimerWheel } from '../../../src/sip/transaction/timer-wheel.js';
 import { TransactionLayer, newBranch } from '../../../src/sip/transaction/transactions.js';
-import { buildAck } from '../../../src/adapters/sip-proxy/messages.js';
 import { createResponse } from '../../../src/sip/build.js';
 import type { Endpoint } from '../../../src/sip/transport/endpoint.js';
 
@@ -36,7 +35,6 @@ async function setup() {
     send: (to, b) => mine.send(b, to.port, to.address),
     wheel,
     timers: T,
-    buildAck,
   });
   after(() => layer.clear());
   const peerEp: Endpoint = { transport: 'udp', address: '127.0.0.2', port: peer.address().port };
