@@ -17,6 +17,11 @@ export interface AttemptInput {
   diversion?: string[];
   historyInfo?: string[];
   referredBy?: string;
+  /**
+   * The adapter knows this outbound call is the second leg of an inbound trunk call (a CDR showing trunk-to-trunk,
+   * DISA). The engine also finds hairpins on its own from live inbound calls.
+   */
+  bridgedFromInbound?: boolean;
 }
 
 export interface SignalView {
@@ -46,7 +51,12 @@ export interface CutOrderView {
 export interface CallDecider {
   evaluate(attempt: AttemptInput): Promise<DecisionView>;
   answered(callId: string, time: number): Promise<unknown>;
-  ended(callId: string, time: number, info?: { answered?: boolean; cause?: string }): Promise<void>;
+  /** The call ended; the engine answers with what it estimates the call cost, when it watched it. */
+  ended(
+    callId: string,
+    time: number,
+    info?: { answered?: boolean; cause?: string },
+  ): Promise<{ estimatedCost: number; currency: string } | undefined | void>;
   tick(time: number): Promise<CutOrderView[]>;
 }
 

@@ -5,6 +5,7 @@ import { TollguardError } from '../errors.js';
 import { registerConfigCommands } from './commands/config.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerCheckCommands } from './commands/check-credentials.js';
+import { registerRulesCommands } from './commands/rules.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerConfigCommands(program);
   registerCheckCommands(program);
+  registerRulesCommands(program);
   return program;
 }
 

@@ -40,18 +40,23 @@ function cell(text: string): string {
 }
 
 function rows(s: JsonSchema, path: string, out: string[]): void {
-  const props = s.properties;
   if (path) {
-    const def =
-      s.default !== undefined && !(typeof s.default === 'object' && s.default !== null && !Array.isArray(s.default))
-        ? `\`${JSON.stringify(s.default)}\``
-        : '';
+    // An object's default is spelled out by its own keys' rows; a map's default has no rows of its own.
+    const def = s.default !== undefined && !s.properties ? `\`${JSON.stringify(s.default)}\`` : '';
     out.push(`| \`${path}\` | ${cell(typeOf(s))} | ${cell(def)} | ${cell(s.description ?? '')} |`);
   }
+  children(s, path, out);
+}
+
+/** The rows below a key: its properties, its list items, its map values, and those of an object alternative. */
+function children(s: JsonSchema, path: string, out: string[]): void {
+  const props = s.properties;
   if (props) for (const [k, v] of Object.entries(props)) rows(v, path ? `${path}.${k}` : k, out);
   if (s.type === 'array' && s.items?.properties) rows(s.items, `${path}[]`, out);
   if (s.additionalProperties && typeof s.additionalProperties === 'object' && s.additionalProperties.properties)
     rows(s.additionalProperties, `${path}.<name>`, out);
+  // `false | {options}` (a rule turned off, or its options): the options are documented under the same key.
+  for (const alt of s.anyOf ?? s.oneOf ?? []) if (alt.properties) children(alt, path, out);
 }
 
 /** The Markdown table of every option: key path, type, default, meaning. */

@@ -1,0 +1,340 @@
+// The engine: turns a call attempt into a decision with its explanation, watches the calls it let through, and
+// orders cuts as time passes. It knows nothing of sockets or files and reads time only from events, so the same
+// code decides live (behind the proxy, the redirect server, the HTTP API) and in replay of call records.
+import type { AttemptInput, CallDecider, CutOrderView, DecisionView } from '../adapters/decider.js';
+import { Numbering, RiskList, Tariffs, defaultDialPlan } from '../numbering/index.js';
+import { RULES } from '../rules/index.js';
+import { stops, type Action } from './actions.js';
+import { runningCost, type AttemptFacts, type CallAttempt, type LiveCall } from './attempt.js';
+import { decide, type Decision, type Signal } from './decision.js';
+import { LocalClock } from './local-time.js';
+import { defaultTimeZone, type TenantPolicy } from './policy.js';
+import { asList, type AnyRule, type Raised, type TenantView } from './rule.js';
+
+/** A tenant as the engine is given it: its id and validated policy; tariffs read by the caller (a file). */
+export interface TenantSetup {
+  id: string;
+  policy: TenantPolicy;
+  tariffs?: Tariffs;
+}
+
+/** A quarantined extension or tenant: every further outbound call refused until a person releases it. */
+export interface Quarantine {
+  tenantId: string;
+  /** Undefined when the whole tenant is quarantined. */
+  extension?: string;
+  since: number;
+  rule: string;
+  signal: string;
+  message: string;
+  callId: string;
+}
+
+/** What the engine tells the rest of Tollguard on its own (while calls go on), besides answering calls. */
+export interface EngineListener {
+  /** A signal raised on a live call (spend near a cap, a cut, a quarantine). */
+  liveDecision?(e: { tenantId: string; callId: string; decision: Decision; time: number }): void;
+  quarantined?(q: Quarantine): void;
+}
+
+interface ActiveRule {
+  def: AnyRule;
+  options: unknown;
+  optionsKey: string;
+  state: unknown;
+}
+
+class Tenant implements TenantView {
+  readonly country: string;
+  readonly numbering: Numbering;
+  readonly tariffs: Tariffs;
+  readonly clock: LocalClock;
+  readonly currency: string;
+  readonly enforce: boolean;
+  readonly rules: ActiveRule[];
+  readonly overrides: Map<string, Action>;
+  live = new Map<string, LiveCall>();
+  quarantine: { tenant?: Quarantine; extensions: Map<string, Quarantine> } = { extensions: new Map() };
+
+  constructor(
+    readonly id: string,
+    readonly policy: TenantPolicy,
+    tariffs: Tariffs | undefined,
+  ) {
+    this.country = policy.country;
+    const plan = { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) };
+    const risk = policy.risk ? RiskList.shipped().withEdits(policy.risk) : RiskList.shipped();
+    this.numbering = new Numbering(plan, risk);
+    this.currency = policy.currency;
+    this.tariffs = tariffs ?? Tariffs.defaults(policy.currency);
+    this.clock = new LocalClock(policy.timezone ?? defaultTimeZone(policy.country));
+    this.enforce = policy.mode === 'enforce';
+    this.overrides = new Map(Object.entries(policy.signals) as Array<[string, Action]>);
+    this.rules = [];
+    const configured = policy.rules as Record<string, unknown>;
+    for (const def of RULES) {
+      const given = configured[def.id];
+      if (given === false) continue;
+      const options = given === undefined ? def.options.parse({}) : given;
+      this.rules.push({ def, options, optionsKey: JSON.stringify(options), state: def.state?.(options) });
+    }
+  }
+
+  liveCalls(): Iterable<LiveCall> {
+    return this.live.values();
+  }
+
+  /** Carries live calls, quarantines and the state of rules whose options did not change over a policy change. */
+  inherit(old: Tenant): void {
+    this.live = old.live;
+    this.quarantine = old.quarantine;
+    for (const r of this.rules) {
+      const before = old.rules.find((o) => o.def.id === r.def.id);
+      if (before && before.optionsKey === r.optionsKey) r.state = before.state;
+    }
+  }
+
+  ctx(r: ActiveRule) {
+    return { options: r.options, state: r.state, tenant: this as TenantView };
+  }
+}
+
+const SWEEP_MS = 60_000;
+
+export class Engine implements CallDecider {
+  private tenants = new Map<string, Tenant>();
+  private readonly callTenant = new Map<string, Tenant>();
+  private lastSweep = 0;
+
+  constructor(
+    tenants: TenantSetup[],
+    private readonly listener: EngineListener = {},
+  ) {
+    this.configure(tenants);
+  }
+
+  /**
+   * Applies new policies, live: every tenant is built first, so a bad policy throws before anything changes.
+   * Live calls, quarantines and counters carry over (a rule's counters restart only when its options changed).
+   */
+  configure(setups: TenantSetup[]): void {
+    const next = new Map<string, Tenant>();
+    for (const s of setups) next.set(s.id, new Tenant(s.id, s.policy, s.tariffs));
+    for (const [id, t] of next) {
+      const old = this.tenants.get(id);
+      if (old) t.inherit(old);
+    }
+    for (const [callId, t] of this.callTenant) {
+      const now = next.get(t.id);
+      if (now) this.callTenant.set(callId, now);
+      else this.callTenant.delete(callId);
+    }
+    this.tenants = next;
+  }
+
+  async evaluate(input: AttemptInput): Promise<DecisionView> {
+    return this.decide(input);
+  }
+
+  /** The decision for an attempt; the call is then watched until `ended`, unless it was refused. */
+  decide(input: AttemptInput): Decision {
+    const t = this.tenants.get(input.tenantId);
+    if (!t) throw new Error(`unknown tenant ${input.tenantId}`);
+    const destination = t.numbering.classify(input.called);
+    const attempt: CallAttempt = {
+      ...input,
+      diversion: input.diversion ?? [],
+      historyInfo: input.historyInfo ?? [],
+      destination,
+      local: t.clock.at(input.time),
+    };
+    const signals: Signal[] = [];
+    if (attempt.direction === 'outbound') {
+      const q =
+        t.quarantine.tenant ??
+        (attempt.callerExtension !== undefined ? t.quarantine.extensions.get(attempt.callerExtension) : undefined);
+      if (q) {
+        signals.push({
+          rule: 'quarantine',
+          signal: 'QUARANTINE_ACTIVE',
+          action: 'reject',
+          severity: 'high',
+          message: `${q.extension ? `extension ${q.extension}` : 'the tenant'} is quarantined since ${new Date(q.since).toISOString()} (${q.signal}: ${q.message}); a person must release it`,
+          evidence: { since: q.since, rule: q.rule, signal: q.signal, extension: q.extension },
+        });
+      }
+    }
+    const facts: AttemptFacts = {};
+    for (const r of t.rules) {
+      if (!r.def.check || !(r.def.directions ?? ['outbound']).includes(attempt.direction)) continue;
+      for (const raised of asList(r.def.check(attempt, { ...t.ctx(r), facts })))
+        signals.push(this.signal(t, r.def, raised));
+    }
+    if (destination.cls === 'emergency') spareEmergency(signals);
+    const decision = decide(signals, t.enforce, {
+      ...(destination.e164 !== undefined ? { e164: destination.e164 } : {}),
+      cls: destination.cls,
+      ...(destination.country !== undefined ? { country: destination.country } : {}),
+    });
+    if (decision.enforced && decision.action === 'quarantine') this.quarantine(t, attempt, decision, input.time);
+    if (!(decision.enforced && stops(decision.action))) {
+      const call: LiveCall = { attempt, decision, price: t.tariffs.priceOf(destination) };
+      t.live.set(attempt.id, call);
+      this.callTenant.set(attempt.id, t);
+      for (const r of t.rules) r.def.admit?.(call, t.ctx(r));
+    }
+    return decision;
+  }
+
+  async answered(callId: string, time: number): Promise<void> {
+    const t = this.callTenant.get(callId);
+    const call = t?.live.get(callId);
+    if (!t || !call || call.answeredAt !== undefined) return;
+    call.answeredAt = time;
+    for (const r of t.rules) r.def.answer?.(call, time, t.ctx(r));
+  }
+
+  async ended(callId: string, time: number): Promise<{ estimatedCost: number; currency: string } | undefined> {
+    const c = this.end(callId, time);
+    return c && { estimatedCost: c.cost, currency: c.currency };
+  }
+
+  /** The call ended; returns its estimated cost (0 when unanswered), or undefined for a call the engine never let through. */
+  end(callId: string, time: number): { cost: number; currency: string } | undefined {
+    const t = this.callTenant.get(callId);
+    const call = t?.live.get(callId);
+    this.callTenant.delete(callId);
+    if (!t || !call) return undefined;
+    t.live.delete(callId);
+    for (const r of t.rules) r.def.end?.(call, time, t.ctx(r));
+    return { cost: runningCost(call, time), currency: call.price.currency };
+  }
+
+  /** Estimated cost of a live call so far. */
+  costOf(callId: string, time: number): { cost: number; currency: string } | undefined {
+    const call = this.callTenant.get(callId)?.live.get(callId);
+    return call ? { cost: runningCost(call, time), currency: call.price.currency } : undefined;
+  }
+
+  async tick(time: number): Promise<CutOrderView[]> {
+    return this.watch(time);
+  }
+
+  /** Runs the rules over live calls at `time`; returns the calls to cut (with `enforced: false` in monitor mode). */
+  watch(time: number): Array<{ callId: string; decision: Decision }> {
+    const orders: Array<{ callId: string; decision: Decision }> = [];
+    const sweep = time - this.lastSweep >= SWEEP_MS;
+    if (sweep) this.lastSweep = time;
+    for (const t of this.tenants.values()) {
+      if (sweep) for (const r of t.rules) r.def.sweep?.(time, t.ctx(r));
+      if (t.live.size === 0) continue;
+      const byCall = new Map<LiveCall, Signal[]>();
+      const local = t.clock.at(time);
+      for (const r of t.rules) {
+        if (!r.def.tick) continue;
+        for (const { call, raised } of r.def.tick({ ...t.ctx(r), time, local })) {
+          const list = byCall.get(call) ?? [];
+          list.push(this.signal(t, r.def, raised));
+          byCall.set(call, list);
+        }
+      }
+      for (const [call, signals] of byCall) {
+        if (call.attempt.destination.cls === 'emergency') spareEmergency(signals);
+        const now = decide(signals, t.enforce, call.decision.destination);
+        // The call's decision grows with what was seen while it went on: the record and the alert show it all.
+        const seen = new Set(call.decision.signals.map((s) => `${s.rule}|${s.signal}`));
+        const fresh = signals.filter((s) => !seen.has(`${s.rule}|${s.signal}`));
+        if (fresh.length === 0 && !(stops(now.action) && call.cutAt === undefined)) continue;
+        call.decision = decide([...call.decision.signals, ...fresh], t.enforce, call.decision.destination);
+        if (stops(now.action) && call.cutAt === undefined) {
+          // Cut once; in monitor mode the order says what would have been done and the call goes on.
+          call.cutAt = time;
+          orders.push({ callId: call.attempt.id, decision: call.decision });
+          if (now.enforced && now.action === 'quarantine') this.quarantine(t, call.attempt, now, time);
+        }
+        this.listener.liveDecision?.({ tenantId: t.id, callId: call.attempt.id, decision: call.decision, time });
+      }
+    }
+    return orders;
+  }
+
+  /** Lifts quarantines: of one extension, or (no extension) of the tenant and all its extensions. Returns how many. */
+  release(tenantId: string, extension?: string): number {
+    const t = this.tenants.get(tenantId);
+    if (!t) throw new Error(`unknown tenant ${tenantId}`);
+    if (extension !== undefined) return t.quarantine.extensions.delete(extension) ? 1 : 0;
+    const n = (t.quarantine.tenant ? 1 : 0) + t.quarantine.extensions.size;
+    t.quarantine = { extensions: new Map() };
+    return n;
+  }
+
+  quarantines(tenantIds?: string[]): Quarantine[] {
+    const out: Quarantine[] = [];
+    for (const t of this.tenants.values()) {
+      if (tenantIds && !tenantIds.includes(t.id)) continue;
+      if (t.quarantine.tenant) out.push(t.quarantine.tenant);
+      out.push(...t.quarantine.extensions.values());
+    }
+    return out;
+  }
+
+  /** Puts back quarantines kept across a restart. */
+  restoreQuarantine(q: Quarantine): void {
+    const t = this.tenants.get(q.tenantId);
+    if (!t) return;
+    if (q.extension === undefined) t.quarantine.tenant = q;
+    else t.quarantine.extensions.set(q.extension, q);
+  }
+
+  get liveCallCount(): number {
+    return this.callTenant.size;
+  }
+
+  private signal(t: Tenant, rule: AnyRule, raised: Raised): Signal {
+    const def = rule.signals[raised.signal];
+    if (!def) throw new Error(`rule ${rule.id} raised ${raised.signal}, which it does not declare`);
+    const s: Signal = {
+      rule: rule.id,
+      signal: raised.signal,
+      action: t.overrides.get(raised.signal) ?? raised.action ?? def.action,
+      severity: raised.severity ?? def.severity,
+      message: raised.message,
+    };
+    if (raised.evidence) s.evidence = raised.evidence;
+    if (raised.scope) s.evidence = { ...s.evidence, scope: raised.scope };
+    return s;
+  }
+
+  private quarantine(t: Tenant, attempt: CallAttempt, decision: Decision, time: number): void {
+    const s = decision.signals.find((x) => x.action === 'quarantine')!;
+    const scope =
+      (s.evidence?.scope as string | undefined) ?? (attempt.callerExtension !== undefined ? 'extension' : 'tenant');
+    const q: Quarantine = {
+      tenantId: t.id,
+      since: time,
+      rule: s.rule,
+      signal: s.signal,
+      message: s.message,
+      callId: attempt.id,
+    };
+    if (scope === 'extension' && attempt.callerExtension !== undefined) {
+      if (t.quarantine.extensions.has(attempt.callerExtension)) return;
+      q.extension = attempt.callerExtension;
+      t.quarantine.extensions.set(attempt.callerExtension, q);
+    } else {
+      if (t.quarantine.tenant) return;
+      t.quarantine.tenant = q;
+    }
+    this.listener.quarantined?.(q);
+  }
+}
+
+/** Emergency numbers are never refused or cut, whatever a rule or the policy says: the signal stays, as an alert. */
+function spareEmergency(signals: Signal[]): void {
+  for (const s of signals) {
+    if (stops(s.action)) {
+      s.action = 'alert';
+      s.message += ' (emergency number: never refused)';
+    }
+  }
+}

@@ -1,0 +1,7 @@
+// The engine's public face: what adapters, the composition root and the CLI use.
+export { Engine, type TenantSetup, type Quarantine, type EngineListener } from './engine.js';
+export { tenantPolicySchema, defaultPolicy, defaultTimeZone, type TenantPolicy } from './policy.js';
+export type { Decision, Signal } from './decision.js';
+export type { Action, Severity } from './actions.js';
+export type { CallAttempt, LiveCall } from './attempt.js';
+export { RULES } from '../rules/index.js';

@@ -1,0 +1,92 @@
+// Wall-clock time in a tenant's time zone, from an event time. Business hours, nights and weekends are local, and
+// daylight-saving changes must fall where the law puts them, so the zone's offset comes from the platform's tz data.
+// Offsets only change on a quarter hour, so one lookup per 15-minute slot is exact and keeps this off the hot path.
+
+/** A moment as a person in the tenant's zone reads it. */
+export interface LocalTime {
+  /** `YYYY-MM-DD` in the zone. */
+  date: string;
+  year: number;
+  /** 1 = Monday … 7 = Sunday (ISO 8601). */
+  weekday: number;
+  /** Minutes since local midnight, 0–1439. */
+  minute: number;
+  /** Offset from UTC in minutes (east positive). */
+  offset: number;
+}
+
+const SLOT_MS = 15 * 60_000;
+
+export class LocalClock {
+  private readonly format: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
+
+  constructor(readonly timeZone: string) {
+    // Throws a RangeError for an unknown zone: callers validate zones with isTimeZone first.
+    this.format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  }
+
+  /** The zone's offset from UTC at `time`, in minutes. */
+  offsetAt(time: number): number {
+    const slot = Math.floor(time / SLOT_MS);
+    let off = this.offsets.get(slot);
+    if (off === undefined) {
+      const at = slot * SLOT_MS;
+      const p: Record<string, number> = {};
+      for (const part of this.format.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+      const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+      off = Math.round((asUtc - at) / 60_000);
+      if (this.offsets.size > 4096) this.offsets.clear();
+      this.offsets.set(slot, off);
+    }
+    return off;
+  }
+
+  at(time: number): LocalTime {
+    const offset = this.offsetAt(time);
+    const d = new Date(time + offset * 60_000);
+    const year = d.getUTCFullYear();
+    const month = d.getUTCMonth() + 1;
+    const day = d.getUTCDate();
+    return {
+      date: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
+      year,
+      weekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
+      minute: d.getUTCHours() * 60 + d.getUTCMinutes(),
+      offset,
+    };
+  }
+}
+
+/** True when the platform knows the IANA zone name. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `YYYY-MM-DD` of the day after (or before, with -1) a local date. */
+export function addDays(date: string, days: number): string {
+  const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** "08:30" → 510. Undefined when it is no time of day; "24:00" is the end of the day. */
+export function parseClock(text: string): number | undefined {
+  const m = /^([01]?\d|2[0-4]):([0-5]\d)$/.exec(text);
+  if (!m) return undefined;
+  const minutes = Number(m[1]) * 60 + Number(m[2]);
+  return minutes <= 1440 ? minutes : undefined;
+}

@@ -1,0 +1,106 @@
+// What a rule is: an id, what it serves, the options it takes (validated, with the small-business defaults), the
+// named signals it can raise with their default action, and hooks for the stages of a call. A rule reports what it
+// saw; the tenant's policy decides what each signal means. Rules keep their own state (counters) per tenant.
+import type { z } from 'zod';
+import type { Action, Severity } from './actions.js';
+import type { AttemptFacts, CallAttempt, LiveCall } from './attempt.js';
+import type { LocalClock, LocalTime } from './local-time.js';
+import type { Numbering, Tariffs } from '../numbering/index.js';
+
+export type Stage = 'attempt' | 'tick';
+
+export interface SignalDefinition {
+  /** What the signal means, for the docs and the console. */
+  description: string;
+  /** The action it takes unless the rule's options or the tenant's `signals` map say otherwise. */
+  action: Action;
+  severity: Severity;
+}
+
+/** One thing a rule saw. */
+export interface Raised {
+  signal: string;
+  message: string;
+  evidence?: Record<string, unknown>;
+  /** The action the rule's options give this occurrence (e.g. a class set to `reject` at night); else the default. */
+  action?: Action;
+  severity?: Severity;
+  /** What a `quarantine` action locks: the calling extension (default when known) or the whole tenant. */
+  scope?: 'extension' | 'tenant';
+}
+
+/** What the engine tells a rule about the tenant it runs for. */
+export interface TenantView {
+  readonly id: string;
+  /** ISO 3166 country of the tenant's dial plan (holidays, what is abroad). */
+  readonly country: string;
+  readonly numbering: Numbering;
+  readonly tariffs: Tariffs;
+  /** Currency of the tenant's estimates (spend caps are in it). */
+  readonly currency: string;
+  readonly clock: LocalClock;
+  /** Live calls of the tenant (set up or answered), outbound and inbound. */
+  liveCalls(): Iterable<LiveCall>;
+}
+
+export interface RuleContext<O, S> {
+  options: O;
+  state: S;
+  tenant: TenantView;
+}
+
+export interface AttemptContext<O, S> extends RuleContext<O, S> {
+  /** Facts earlier rules learned about this attempt; a rule may add its own for the rules after it. */
+  facts: AttemptFacts;
+}
+
+export interface TickContext<O, S> extends RuleContext<O, S> {
+  time: number;
+  local: LocalTime;
+}
+
+/** A signal on one live call, raised while it goes on. */
+export interface LiveRaised {
+  call: LiveCall;
+  raised: Raised;
+}
+
+export interface RuleDefinition<O = unknown, S = unknown> {
+  /** Stable id, used in the policy, the call log and the docs (`destination-class`). */
+  id: string;
+  description: string;
+  /** The recommendation it serves (R-DESTINATIONS…). */
+  recommendation: string;
+  /** The call directions it looks at (default: outbound, the calls that cost money). */
+  directions?: ReadonlyArray<'outbound' | 'inbound'>;
+  /** Its options, every field with a default: parsing `{}` gives the default policy. */
+  options: z.ZodType<O>;
+  signals: Record<string, SignalDefinition>;
+  /** Fresh state for one tenant. */
+  state?(options: O): S;
+  /** At setup: what this attempt looks like. Must not change state (the call may yet be refused). */
+  check?(attempt: CallAttempt, ctx: AttemptContext<O, S>): Raised[] | Raised | undefined;
+  /** The call was let through: count it. */
+  admit?(call: LiveCall, ctx: RuleContext<O, S>): void;
+  answer?(call: LiveCall, time: number, ctx: RuleContext<O, S>): void;
+  /** Every tick: signals on live calls (a `cut` or `quarantine` action ends the call). */
+  tick?(ctx: TickContext<O, S>): LiveRaised[];
+  /** The call ended (answered or not), at `time`. */
+  end?(call: LiveCall, time: number, ctx: RuleContext<O, S>): void;
+  /** Forgets what no longer matters at `time` (idle counters). */
+  sweep?(time: number, ctx: RuleContext<O, S>): void;
+}
+
+/** Declares a rule with its option and state types checked. */
+export function defineRule<O, S = undefined>(rule: RuleDefinition<O, S>): RuleDefinition<O, S> {
+  return rule;
+}
+
+/** A rule of any option and state type, as the rule list holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = RuleDefinition<any, any>;
+
+/** Turns `check`'s return into a list. */
+export function asList(r: Raised[] | Raised | undefined): Raised[] {
+  return r === undefined ? [] : Array.isArray(r) ? r : [r];
+}

@@ -1,0 +1,212 @@
+// Spend caps (R-ANOMALY): the estimated spend of ended and live calls, per tenant or extension, over the last hour,
+// the day, the night or the weekend. Near a cap it alerts; at the cap it refuses new calls, cuts the live ones
+// of that scope and quarantines it, so a weekend of pumping costs at most the cap.
+import { z } from 'zod';
+import { defineRule, type LiveRaised, type Raised } from '../engine/rule.js';
+import { KeyedSums } from '../engine/windows.js';
+import { addDays, parseClock, type LocalTime } from '../engine/local-time.js';
+import { runningCost, type LiveCall } from '../engine/attempt.js';
+
+const clock = z.string().refine((s) => parseClock(s) !== undefined, { message: 'is not a time of day (HH:MM)' });
+
+const cap = z
+  .strictObject({
+    scope: z.enum(['tenant', 'extension']).describe('Whose spend: the whole tenant, or each extension.'),
+    window: z
+      .enum(['hour', 'day', 'night', 'weekend'])
+      .describe(
+        '`hour`: the last 60 minutes; `day`: the local day; `night`: from `night.from` to `night.to`; `weekend`: Saturday and Sunday.',
+      ),
+    alertAt: z.number().min(0).describe('Spend that raises SPEND_CAP_NEAR.'),
+    limit: z.number().positive().describe('Spend that raises SPEND_CAP_EXCEEDED.'),
+  })
+  .refine((c) => c.alertAt <= c.limit, { message: 'alertAt must not exceed limit' });
+
+const options = z
+  .strictObject({
+    caps: z
+      .array(cap)
+      .default([
+        { scope: 'tenant', window: 'hour', alertAt: 20, limit: 50 },
+        { scope: 'tenant', window: 'day', alertAt: 100, limit: 250 },
+        { scope: 'tenant', window: 'night', alertAt: 15, limit: 40 },
+        { scope: 'tenant', window: 'weekend', alertAt: 25, limit: 60 },
+        { scope: 'extension', window: 'hour', alertAt: 10, limit: 25 },
+      ])
+      .describe('Caps in the tenant\u2019s currency; the defaults suit a small business.'),
+    night: z
+      .strictObject({
+        from: clock.default('19:00').describe('Local time the night starts.'),
+        to: clock.default('08:00').describe('Local time the night ends.'),
+      })
+      .prefault({})
+      .describe('What `night` means.'),
+  })
+  .describe('Spend caps.');
+
+type Options = z.infer<typeof options>;
+type Cap = Options['caps'][number];
+
+interface State {
+  /** Cost of ended calls over the last hour, by scope key. */
+  hour: KeyedSums;
+  /** Cost of ended calls in the current day/night/weekend, by `window|scope key`. */
+  calendar: Map<string, { instance: string; amount: number }>;
+  /** Caps already alerted on, by `cap|scope key|instance`, so one crossing is one alert. */
+  alerted: Set<string>;
+}
+
+/** Which day, night or weekend `local` falls in (its key), or undefined when outside the window. */
+export function windowInstance(window: Cap['window'], local: LocalTime, o: Options): string | undefined {
+  switch (window) {
+    case 'hour':
+      return 'rolling';
+    case 'day':
+      return local.date;
+    case 'weekend':
+      return local.weekday === 6 ? local.date : local.weekday === 7 ? addDays(local.date, -1) : undefined;
+    case 'night': {
+      const from = parseClock(o.night.from)!;
+      const to = parseClock(o.night.to)!;
+      if (from > to) {
+        if (local.minute >= from) return local.date;
+        if (local.minute < to) return addDays(local.date, -1);
+        return undefined;
+      }
+      return local.minute >= from && local.minute < to ? local.date : undefined;
+    }
+  }
+}
+
+function scopeKey(c: Cap, call: { callerExtension?: string | undefined }): string | undefined {
+  if (c.scope === 'tenant') return 't';
+  return call.callerExtension === undefined ? undefined : `x:${call.callerExtension}`;
+}
+
+function endedSpend(c: Cap, key: string, time: number, instance: string, s: State): number {
+  if (c.window === 'hour') return s.hour.sum(key, time);
+  const e = s.calendar.get(`${c.window}|${key}`);
+  return e && e.instance === instance ? e.amount : 0;
+}
+
+const money = (n: number, currency: string) => `${n.toFixed(2)} ${currency}`;
+const scopeLabel = (key: string) => (key === 't' ? 'the tenant' : `extension ${key.slice(2)}`);
+
+export const spendCapRule = defineRule<Options, State>({
+  id: 'spend-cap',
+  description: 'Alerts near a spend cap; at the cap refuses new calls, cuts live ones and quarantines the scope.',
+  recommendation: 'R-ANOMALY',
+  options,
+  signals: {
+    SPEND_CAP_NEAR: { description: 'Estimated spend is near a cap.', action: 'alert', severity: 'high' },
+    SPEND_CAP_EXCEEDED: { description: 'Estimated spend reached a cap.', action: 'quarantine', severity: 'critical' },
+  },
+  state: () => ({ hour: new KeyedSums(3_600_000), calendar: new Map(), alerted: new Set() }),
+  check(attempt, ctx) {
+    const out: Raised[] = [];
+    const live = [...ctx.tenant.liveCalls()];
+    ctx.options.caps.forEach((c, i) => {
+      const key = scopeKey(c, attempt);
+      const instance = windowInstance(c.window, attempt.local, ctx.options);
+      if (key === undefined || instance === undefined) return;
+      const inScope = live.filter((l) => l.attempt.direction === 'outbound' && scopeKey(c, l.attempt) === key);
+      const spent =
+        endedSpend(c, key, attempt.time, instance, ctx.state) +
+        inScope.reduce((n, l) => n + runningCost(l, attempt.time), 0);
+      const r = verdict(c, i, key, instance, spent, ctx.tenant.currency);
+      if (r) out.push(r);
+    });
+    return out;
+  },
+  tick(ctx) {
+    const out: LiveRaised[] = [];
+    const live = [...ctx.tenant.liveCalls()].filter((l) => l.attempt.direction === 'outbound' && l.cutAt === undefined);
+    if (live.length === 0) return out;
+    ctx.options.caps.forEach((c, i) => {
+      const instance = windowInstance(c.window, ctx.local, ctx.options);
+      if (instance === undefined) return;
+      const byScope = new Map<string, LiveCall[]>();
+      for (const l of live) {
+        const key = scopeKey(c, l.attempt);
+        if (key !== undefined) byScope.set(key, [...(byScope.get(key) ?? []), l]);
+      }
+      for (const [key, calls] of byScope) {
+        const running = calls.reduce((n, l) => n + runningCost(l, ctx.time), 0);
+        if (running === 0) continue;
+        const spent = endedSpend(c, key, ctx.time, instance, ctx.state) + running;
+        const r = verdict(c, i, key, instance, spent, ctx.tenant.currency);
+        if (!r) continue;
+        if (r.signal === 'SPEND_CAP_EXCEEDED') {
+          for (const call of calls) out.push({ call, raised: r });
+        } else {
+          const mark = `${i}|${key}|${instance}`;
+          if (ctx.state.alerted.has(mark)) continue;
+          ctx.state.alerted.add(mark);
+          const priciest = calls.reduce((a, b) => (runningCost(b, ctx.time) > runningCost(a, ctx.time) ? b : a));
+          out.push({ call: priciest, raised: r });
+        }
+      }
+    });
+    return out;
+  },
+  end(call, time, ctx) {
+    const cost = runningCost(call, time);
+    if (cost <= 0 || call.attempt.direction !== 'outbound') return;
+    const local = ctx.tenant.clock.at(time);
+    const keys = new Set([
+      't',
+      ...(call.attempt.callerExtension !== undefined ? [`x:${call.attempt.callerExtension}`] : []),
+    ]);
+    for (const key of keys) {
+      ctx.state.hour.add(key, time, cost);
+      for (const w of ['day', 'night', 'weekend'] as const) {
+        const instance = windowInstance(w, local, ctx.options);
+        if (instance === undefined) continue;
+        const k = `${w}|${key}`;
+        const e = ctx.state.calendar.get(k);
+        if (e && e.instance === instance) e.amount += cost;
+        else ctx.state.calendar.set(k, { instance, amount: cost });
+      }
+    }
+  },
+  sweep(time, ctx) {
+    ctx.state.hour.sweep(time);
+    if (ctx.state.alerted.size > 10_000) ctx.state.alerted.clear();
+  },
+});
+
+function verdict(
+  c: Cap,
+  index: number,
+  key: string,
+  instance: string,
+  spent: number,
+  currency: string,
+): Raised | undefined {
+  const evidence = {
+    cap: index,
+    scope: c.scope,
+    window: c.window,
+    instance,
+    spent: Math.round(spent * 100) / 100,
+    alertAt: c.alertAt,
+    limit: c.limit,
+    currency,
+  };
+  if (spent >= c.limit) {
+    return {
+      signal: 'SPEND_CAP_EXCEEDED',
+      message: `${scopeLabel(key)} spent about ${money(spent, currency)} this ${c.window}; the cap is ${money(c.limit, currency)}`,
+      evidence,
+      scope: c.scope,
+    };
+  }
+  if (spent >= c.alertAt && c.alertAt > 0) {
+    return {
+      signal: 'SPEND_CAP_NEAR',
+      message: `${scopeLabel(key)} spent about ${money(spent, currency)} this ${c.window}; alert at ${money(c.alertAt, currency)}, cap ${money(c.limit, currency)}`,
+      evidence,
+    };
+  }
+  return undefined;
+}
