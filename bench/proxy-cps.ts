@@ -94,11 +94,20 @@ async function startKamailio(): Promise<Proxy> {
   const child: ChildProcess = spawn(
     'kamailio',
     [
-      '-f', path.join(repo, 'bench', 'kamailio', 'proxy.cfg'),
-      '-A', `LISTEN=udp:127.0.0.1:${KAM_PORT}`,
-      '-A', `TARGET="sip:127.0.0.3:${TRUNK_PORT}"`,
-      '-A', 'CHILDREN=2',
-      '-DD', '-E', '-m', '256', '-M', '16',
+      '-f',
+      path.join(repo, 'bench', 'kamailio', 'proxy.cfg'),
+      '-A',
+      `LISTEN=udp:127.0.0.1:${KAM_PORT}`,
+      '-A',
+      `TARGET="sip:127.0.0.3:${TRUNK_PORT}"`,
+      '-A',
+      'CHILDREN=2',
+      '-DD',
+      '-E',
+      '-m',
+      '256',
+      '-M',
+      '16',
     ],
     { stdio: 'ignore' },
   );
@@ -119,7 +128,18 @@ interface RunResult {
 }
 
 function sippArgs(scenario: string, ip: string, port: number, calls: number, extra: string[]): string[] {
-  return ['-sf', path.join(scenarios, scenario), '-i', ip, '-p', String(port), '-m', String(calls), '-nostdin', ...extra];
+  return [
+    '-sf',
+    path.join(scenarios, scenario),
+    '-i',
+    ip,
+    '-p',
+    String(port),
+    '-m',
+    String(calls),
+    '-nostdin',
+    ...extra,
+  ];
 }
 
 /** One bounded load step: `rate` calls/s for `seconds`, through the proxy at `port` (or straight to the UAS). */
@@ -127,14 +147,37 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
   const calls = Math.round(rate * seconds);
   const dir = mkdtempSync(path.join(work, 'run-'));
   const bound = String(seconds * 3 + 20);
-  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, calls, ['-timeout', `${bound}s`, '-max_recv_loops', '5000']), { cwd: dir, stdio: 'ignore' });
+  const uas = spawn(
+    'sipp',
+    sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, calls, [
+      '-timeout',
+      `${bound}s`,
+      '-max_recv_loops',
+      '5000',
+    ]),
+    { cwd: dir, stdio: 'ignore' },
+  );
   const uasDone = exited(uas);
   await sleep(200);
   const target = port === undefined ? `127.0.0.3:${TRUNK_PORT}` : `127.0.0.1:${port}`;
-  const extra = ['-r', String(rate), '-l', String(Math.max(200, rate * 2)), '-d', '0', '-s', '0145678901', '-timeout', `${bound}s`];
+  const extra = [
+    '-r',
+    String(rate),
+    '-l',
+    String(Math.max(200, rate * 2)),
+    '-d',
+    '0',
+    '-s',
+    '0145678901',
+    '-timeout',
+    `${bound}s`,
+  ];
   extra.push('-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-max_recv_loops', '5000', '-max_sched_loops', '5000');
   if (withRtt) extra.push('-trace_rtt', '-rtt_freq', '1');
-  const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], { cwd: dir, stdio: 'ignore' });
+  const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   await exited(uac);
   uas.kill('SIGUSR1');
   await uasDone;
@@ -152,7 +195,12 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
       }
     }
   }
-  return { calls, successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)') + (calls - col('SuccessfulCall(C)') - col('FailedCall(C)')), rtts };
+  return {
+    calls,
+    successful: col('SuccessfulCall(C)'),
+    failed: col('FailedCall(C)') + (calls - col('SuccessfulCall(C)') - col('FailedCall(C)')),
+    rtts,
+  };
 }
 
 function pct(xs: number[], p: number): number {
@@ -187,9 +235,30 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
   const base = rssBytes(pid);
   const n = quick ? 1000 : 3000;
   const dir = mkdtempSync(path.join(work, 'mem-'));
-  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), { cwd: dir, stdio: 'ignore' });
+  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), {
+    cwd: dir,
+    stdio: 'ignore',
+  });
   await sleep(200);
-  const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, n, ['-r', '500', '-l', String(n), '-d', '15000', '-s', '0145678901', '-timeout', '60s']), `127.0.0.1:${p.port}`], { cwd: dir, stdio: 'ignore' });
+  const uac = spawn(
+    'sipp',
+    [
+      ...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, n, [
+        '-r',
+        '500',
+        '-l',
+        String(n),
+        '-d',
+        '15000',
+        '-s',
+        '0145678901',
+        '-timeout',
+        '60s',
+      ]),
+      `127.0.0.1:${p.port}`,
+    ],
+    { cwd: dir, stdio: 'ignore' },
+  );
   await sleep((n / 500) * 1000 + 3000);
   const held = rssBytes(pid);
   await exited(uac);
@@ -217,10 +286,30 @@ async function main(): Promise<void> {
     const rows: [string, string, string, string][] = [
       ['figure', 'tollguard', 'kamailio', 'ratio (tg/kam)'],
       ['max calls/s (< 0.1 % failed)', String(tgMax), String(kamMax), (tgMax / kamMax).toFixed(2)],
-      [`CPU s per 1,000 calls @ ${FIXED_RATE}/s`, tgCpu.toFixed(3), kamCpu.toFixed(3), (kamCpu / tgCpu).toFixed(2) + ' (kam/tg)'],
-      [`setup p50 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 50).toFixed(2)})`, pct(viaTg.rtts, 50).toFixed(2), pct(viaKam.rtts, 50).toFixed(2), ''],
-      [`setup p99 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 99).toFixed(2)})`, pct(viaTg.rtts, 99).toFixed(2), pct(viaKam.rtts, 99).toFixed(2), ''],
-      ['added setup p99 ms vs no proxy', (pct(viaTg.rtts, 99) - pct(direct.rtts, 99)).toFixed(2), (pct(viaKam.rtts, 99) - pct(direct.rtts, 99)).toFixed(2), ''],
+      [
+        `CPU s per 1,000 calls @ ${FIXED_RATE}/s`,
+        tgCpu.toFixed(3),
+        kamCpu.toFixed(3),
+        (kamCpu / tgCpu).toFixed(2) + ' (kam/tg)',
+      ],
+      [
+        `setup p50 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 50).toFixed(2)})`,
+        pct(viaTg.rtts, 50).toFixed(2),
+        pct(viaKam.rtts, 50).toFixed(2),
+        '',
+      ],
+      [
+        `setup p99 ms @ ${half}/s (no proxy: ${pct(direct.rtts, 99).toFixed(2)})`,
+        pct(viaTg.rtts, 99).toFixed(2),
+        pct(viaKam.rtts, 99).toFixed(2),
+        '',
+      ],
+      [
+        'added setup p99 ms vs no proxy',
+        (pct(viaTg.rtts, 99) - pct(direct.rtts, 99)).toFixed(2),
+        (pct(viaKam.rtts, 99) - pct(direct.rtts, 99)).toFixed(2),
+        '',
+      ],
       ['memory per live call (bytes)', mem.toFixed(0), '', ''],
     ];
     for (const r of rows) console.log(r[0].padEnd(52) + r[1].padStart(12) + r[2].padStart(12) + '  ' + r[3]);

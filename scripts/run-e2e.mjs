@@ -4,7 +4,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 
 const dir = 'dist/test/e2e';
-const files = existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js')) : [];
+const files = existsSync(dir)
+  ? readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.test.js'))
+  : [];
 if (files.length === 0) {
   console.log('end-to-end: no suite yet');
   process.exit(0);
