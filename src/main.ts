@@ -13,6 +13,13 @@ import type { Endpoint, TransportKind } from './sip/transport/endpoint.js';
 import { SideTable } from './adapters/sip-proxy/sides.js';
 import { SipProxy, type ProxyTenant } from './adapters/sip-proxy/proxy.js';
 import type { CallDecider } from './adapters/decider.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Engine, type TenantSetup } from './engine/index.js';
+import { Tariffs } from './numbering/index.js';
+import { tenantPolicySchema } from './engine/policy.js';
+import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
+import type { PolicyControl } from './api/routes/policy.js';
 
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
@@ -20,6 +27,13 @@ export interface RunningFirewall {
   apiUrl: string;
   /** The SIP endpoints actually bound. */
   sip: Endpoint[];
+  /** The engine deciding the calls (absent when a test replaced the decider). */
+  engine?: Engine;
+  /**
+   * Applies a new configuration's policies live, without dropping calls. Throws, keeping the old policies, when a
+   * tenant's policy cannot be built. Changes to addresses and tenants need a restart: they are returned, not applied.
+   */
+  reload(config: Config): { applied: string[]; needRestart: string[] };
   stop(): Promise<void>;
 }
 
@@ -28,16 +42,31 @@ export interface FirewallDeps {
   decider: CallDecider;
 }
 
-/**
- * Until the engine is wired in, calls are allowed and recorded with an empty decision: the firewall then traces
- * every call (R-MONITOR) and the rest of the path is exercised.
- */
-const allowAll: CallDecider = {
-  evaluate: async () => ({ action: 'allow', enforced: true, signals: [] }),
-  answered: async () => undefined,
-  ended: async () => {},
-  tick: async () => [],
-};
+/** Options of a start that do not belong in the configuration. */
+export interface StartOptions {
+  /** Folder files named in the configuration (tariffs) are relative to; the working directory by default. */
+  configDir?: string;
+  /** The configuration file, re-read on reload (SIGHUP, the API); none in a quick start. */
+  configFile?: string;
+}
+
+/** Each tenant's policy with the files it names read (the engine reads no files). */
+export function tenantSetups(config: Config, configDir = process.cwd()): TenantSetup[] {
+  return config.tenants.map((t) => {
+    const setup: TenantSetup = { id: t.id, policy: t.policy };
+    if (t.policy.tariffs) {
+      const file = path.resolve(configDir, t.policy.tariffs);
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new Error(`tenants ${t.id}: cannot read the tariffs file ${file}: ${(err as Error).message}`);
+      }
+      setup.tariffs = Tariffs.fromCsv(text, file, Tariffs.defaults(t.policy.currency));
+    }
+    return setup;
+  });
+}
 
 function endpointOf(hostPort: string, transport: TransportKind): Endpoint {
   const hp = parseHostPort(hostPort)!;
@@ -48,9 +77,17 @@ export async function startFirewall(
   config: Config,
   logger: Logger,
   overrides: Partial<FirewallDeps> = {},
+  options: StartOptions = {},
 ): Promise<RunningFirewall> {
+  // Policies are built first: a bad policy stops the start before any socket opens.
+  const engine = overrides.decider
+    ? undefined
+    : new Engine(tenantSetups(config, options.configDir), {
+        quarantined: (q) =>
+          logger.warn({ quarantine: q }, 'quarantined: further outbound calls refused until released'),
+      });
   const deps: FirewallDeps = {
-    decider: overrides.decider ?? allowAll,
+    decider: overrides.decider ?? engine!,
   };
   const store = await openStore(config.store.url);
   // Calls whose end was never seen (a crash, kill -9) are closed and marked, so none stays "live" forever.
@@ -68,7 +105,7 @@ export async function startFirewall(
       id: t.id,
       pbx: endpointOf(t.pbx.addresses[0]!, defaultTransport),
       trunk: endpointOf(t.trunk.address, defaultTransport),
-      failMode: 'open',
+      failMode: t.policy.failMode,
     });
   }
   // The proxy is built after the transports it sends through; messages only arrive once they are started.
@@ -87,7 +124,69 @@ export async function startFirewall(
     metrics,
   });
   await transports.start();
-  const api = buildApi({ store, logger, metrics, firewall: proxy, tenantIds: () => config.tenants.map((t) => t.id) });
+  let current = config;
+  const reload = (next: Config): { applied: string[]; needRestart: string[] } => {
+    const needRestart: string[] = [];
+    const policyless = (c: Config) =>
+      JSON.stringify({ ...c, log: undefined, tenants: c.tenants.map((t) => ({ ...t, policy: undefined })) });
+    if (policyless(next) !== policyless(current)) needRestart.push('addresses, tenants, store, API or SIP settings');
+    // Only tenants that exist now get their new policy; new tenants wait for a restart (their addresses are not routed).
+    const tenants = current.tenants.map((c) => next.tenants.find((n) => n.id === c.id) ?? c);
+    const applied = tenants
+      .filter((t, i) => JSON.stringify(t.policy) !== JSON.stringify(current.tenants[i]!.policy))
+      .map((t) => t.id);
+    if (engine && applied.length > 0) engine.configure(tenantSetups({ ...current, tenants }, options.configDir));
+    current = { ...current, tenants };
+    logger.info({ applied, needRestart }, 'policies reloaded');
+    return { applied, needRestart };
+  };
+  const issuesOf = (err: unknown) => [{ path: '', message: (err as Error).message }];
+  const policies: PolicyControl | undefined = engine && {
+    get: (id) => current.tenants.find((t) => t.id === id)?.policy,
+    apply: (id, input) => {
+      const parsed = tenantPolicySchema.safeParse(input);
+      if (!parsed.success) {
+        return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+      }
+      try {
+        const tenants = current.tenants.map((t) => (t.id === id ? { ...t, policy: parsed.data } : t));
+        reload({ ...current, tenants });
+        return { ok: true, policy: parsed.data };
+      } catch (err) {
+        return { ok: false, issues: issuesOf(err) };
+      }
+    },
+    reloadFile: () => {
+      if (!options.configFile)
+        return { ok: false, issues: [{ path: '', message: 'started without a configuration file' }] };
+      try {
+        return { ok: true, ...reload(loadConfigFile(options.configFile)) };
+      } catch (err) {
+        const listed = (err as { details?: unknown }).details;
+        if (Array.isArray(listed)) {
+          return {
+            ok: false,
+            issues: (listed as ConfigIssue[]).map((i) => ({ path: i.path, message: formatIssue(i) })),
+          };
+        }
+        return { ok: false, issues: issuesOf(err) };
+      }
+    },
+    quarantines: (ids) => engine.quarantines(ids ? [...ids] : undefined),
+    release: (id, extension) => {
+      const n = engine.release(id, extension);
+      logger.warn({ tenant: id, extension, released: n }, 'quarantine released');
+      return n;
+    },
+  };
+  const api = buildApi({
+    store,
+    logger,
+    metrics,
+    firewall: proxy,
+    tenantIds: () => current.tenants.map((t) => t.id),
+    ...(policies ? { policies } : {}),
+  });
   const apiListen = parseHostPort(config.api.listen, { listen: true });
   if (!apiListen) throw new Error(`bad api.listen ${config.api.listen}`); // the schema already refused it
   const apiUrl = await api.listen({ host: apiListen.host, port: apiListen.port ?? 8080 });
@@ -98,6 +197,8 @@ export async function startFirewall(
   return {
     apiUrl,
     sip,
+    ...(engine ? { engine } : {}),
+    reload,
     stop: () =>
       (stopping ??= (async () => {
         await transports.close();

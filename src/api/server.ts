@@ -7,6 +7,7 @@ import type { Metrics } from '../metrics.js';
 import type { LiveCall } from '../adapters/sip-proxy/proxy.js';
 import type { DecisionView } from '../adapters/decider.js';
 import { version } from '../version.js';
+import { registerPolicyRoutes, type PolicyControl } from './routes/policy.js';
 
 export interface ApiContext {
   store: Store;
@@ -19,6 +20,8 @@ export interface ApiContext {
     liveCalls(tenantIds?: readonly string[]): LiveCall[];
     cut(callId: string, decision: DecisionView): boolean;
   };
+  /** Policies and quarantines (absent when no engine runs, e.g. a test with its own decider). */
+  policies?: PolicyControl;
 }
 
 export function buildApi(ctx: ApiContext): FastifyInstance {
@@ -47,6 +50,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     }
     return { ok: true };
   });
+  if (ctx.policies) registerPolicyRoutes(app, ctx.policies, ctx.tenantIds);
   app.get('/metrics', async (_req, reply) => {
     reply.type(ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

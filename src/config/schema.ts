@@ -2,6 +2,7 @@
 // (`.describe()` texts become the JSON Schema that editors read, and docs/config.md follows them).
 import { z } from 'zod';
 import { parseHostPort, parseNetwork } from './address.js';
+import { tenantPolicySchema } from '../engine/policy.js';
 
 /** "host", "host:port", "[v6]:port". */
 export const hostPortString = z
@@ -9,11 +10,9 @@ export const hostPortString = z
   .refine((s) => parseHostPort(s) !== undefined, { message: 'is not an address (host or host:port)' });
 
 /** An address to listen on: as hostPortString, and port 0 lets the system pick a free port. */
-export const listenString = z
-  .string()
-  .refine((s) => parseHostPort(s, { listen: true }) !== undefined, {
-    message: 'is not an address (host or host:port)',
-  });
+export const listenString = z.string().refine((s) => parseHostPort(s, { listen: true }) !== undefined, {
+  message: 'is not an address (host or host:port)',
+});
 
 /** "192.0.2.7", "192.0.2.0/24", "2001:db8::/32". */
 export const networkString = z
@@ -124,6 +123,7 @@ export const tenantSchema = z
           ),
       })
       .describe('The operator side.'),
+    policy: tenantPolicySchema,
   })
   .describe('One customer site: its PBX, its trunk and its policy.');
 

@@ -44,6 +44,8 @@ export async function startTestFirewall(
         id: 'acme',
         pbx: { addresses: [`127.0.0.2:${o.pbxPort}`] },
         trunk: { address: `127.0.0.3:${o.trunkPort}` },
+        // Proxy tests watch the SIP path, not the rules: the engine decides and records, and enforces nothing.
+        policy: { country: 'FR', mode: 'monitor' },
         ...o.tenant,
       },
     ],

@@ -663,6 +663,14 @@ export class SipProxy {
     this.sendBye(call, call.callee, false, `Q.850;cause=${CUT_CAUSE}`);
   }
 
+  /** Monitor mode: the call goes on, and its record keeps the cut the engine would have ordered. */
+  private wouldCut(callId: string, decision: DecisionView): void {
+    const call = this.byId.get(callId);
+    if (!call) return;
+    call.decision = decision;
+    this.update(call, { decision, action: decision.action, rules: [...new Set(decision.signals.map((s) => s.rule))] });
+  }
+
   private endCall(call: Call, reason: string): void {
     if (call.state === 'ended') return;
     const wasAnswered = call.answeredAt !== undefined;
@@ -670,14 +678,21 @@ export class SipProxy {
     call.endReason ??= reason;
     this.o.metrics?.liveCalls.dec({ tenant: call.tenantId });
     this.byId.delete(call.id);
-    this.track(this.o.decider.ended(call.id, this.now(), { answered: wasAnswered, cause: reason }));
+    this.track(
+      this.o.decider.ended(call.id, this.now(), { answered: wasAnswered, cause: reason }).then((cost) => {
+        if (cost) this.update(call, { estimatedCost: cost.estimatedCost, currency: cost.currency });
+      }),
+    );
     // Linger to answer stragglers (retransmitted BYE, late ACK), then forget.
     this.wheel.set(32_000, () => this.calls.delete(`${call.callId}|${call.fromTag}`));
   }
 
   private tick(): void {
     const run = this.o.decider.tick(this.now()).then((cuts) => {
-      for (const c of cuts) if (c.decision.enforced) this.cut(c.callId, c.decision);
+      for (const c of cuts) {
+        if (c.decision.enforced) this.cut(c.callId, c.decision);
+        else this.wouldCut(c.callId, c.decision);
+      }
     });
     this.track(run);
   }

@@ -1,5 +1,6 @@
 // `tollguard start`: the firewall, its API and console, and the store, from a configuration file or, for a first
 // try, from a few flags describing one site.
+import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfigFile, validateConfig, formatIssue } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
@@ -14,6 +15,8 @@ interface StartOptions {
   trunk?: string;
   api?: string;
   store?: string;
+  country?: string;
+  monitor?: boolean;
 }
 
 /** Builds a one-tenant configuration from the quick-start flags. */
@@ -22,7 +25,18 @@ function configFromFlags(o: StartOptions): Record<string, unknown> {
   if (o.listen) cfg.sip = { listen: [`udp://${o.listen}`, `tcp://${o.listen}`] };
   if (o.pbx || o.trunk) {
     if (!o.pbx || !o.trunk) throw new TollguardError('TG_ERR_USAGE', 'give both --pbx and --trunk (or --config FILE)');
-    cfg.tenants = [{ id: 'default', name: 'Default site', pbx: { addresses: [o.pbx] }, trunk: { address: o.trunk } }];
+    if (!o.country) {
+      throw new TollguardError('TG_ERR_USAGE', 'give --country, the country the PBX dials from (FR, BE, DE, GB, US…)');
+    }
+    cfg.tenants = [
+      {
+        id: 'default',
+        name: 'Default site',
+        pbx: { addresses: [o.pbx] },
+        trunk: { address: o.trunk },
+        policy: { country: o.country.toUpperCase(), ...(o.monitor ? { mode: 'monitor' } : {}) },
+      },
+    ];
   }
   return cfg;
 }
@@ -35,16 +49,18 @@ export function registerStartCommand(program: Command): void {
     .option('--listen <host:port>', 'SIP address to listen on, UDP and TCP (quick start)')
     .option('--pbx <host:port>', 'the PBX address (quick start, one site)')
     .option('--trunk <host:port>', 'the operator trunk address (quick start, one site)')
+    .option('--country <CC>', 'country the PBX dials from, e.g. FR (quick start; the default policy of that country)')
+    .option('--monitor', 'decide and alert but refuse nothing (quick start)')
     .option('--api <host:port>', 'API and console address (default 127.0.0.1:8080)')
     .option('--store <url>', 'store URL: sqlite:PATH (default sqlite:tollguard-data/tollguard.db) or memory:')
     .action(async (opts: StartOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ logLevel?: string }>();
       let input: Record<string, unknown>;
       if (opts.config) {
-        if (opts.pbx || opts.trunk || opts.listen) {
+        if (opts.pbx || opts.trunk || opts.listen || opts.country || opts.monitor) {
           throw new TollguardError(
             'TG_ERR_USAGE',
-            '--config and the quick-start flags (--listen, --pbx, --trunk) exclude each other',
+            '--config and the quick-start flags (--listen, --pbx, --trunk, --country, --monitor) exclude each other',
           );
         }
         input = loadConfigFile(opts.config);
@@ -58,7 +74,24 @@ export function registerStartCommand(program: Command): void {
       if (!result.ok) throw new TollguardError('TG_ERR_USAGE', result.issues.map(formatIssue).join('\n'));
       const config: Config = result.config;
       const logger = createLogger({ level: globals.logLevel ?? config.log.level, format: config.log.format });
-      const running = await startFirewall(config, logger);
+      const running = await startFirewall(
+        config,
+        logger,
+        {},
+        opts.config ? { configFile: opts.config, configDir: path.dirname(path.resolve(opts.config)) } : {},
+      );
+      if (opts.config) {
+        // SIGHUP re-reads the file and applies its policies live; a bad file changes nothing.
+        const file = opts.config;
+        process.on('SIGHUP', () => {
+          try {
+            const r = running.reload(loadConfigFile(file));
+            if (r.needRestart.length) logger.warn({ needRestart: r.needRestart }, 'some changes need a restart');
+          } catch (err) {
+            logger.error({ err: (err as Error).message }, 'configuration not reloaded; the running policies stay');
+          }
+        });
+      }
       process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
       await new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {

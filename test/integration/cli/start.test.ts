@@ -10,7 +10,7 @@ test('tollguard start with the quick-start flags answers on loopback and stops o
   const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
   try {
     const { child, match } = await startCli(
-      ['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060'],
+      ['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060', '--country', 'FR'],
       /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
       { cwd: dir },
     );
@@ -25,6 +25,25 @@ test('tollguard start with the quick-start flags answers on loopback and stops o
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('tollguard start without --country says what to give, exit 2', () => {
+  const r = runCli(['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /give --country/);
+  const bad = runCli([
+    'start',
+    '--api',
+    '127.0.0.1:0',
+    '--pbx',
+    '127.0.0.2',
+    '--trunk',
+    '127.0.0.3',
+    '--country',
+    'XX',
+  ]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /tenants\[0\]\.policy\.country: .*not a country/);
 });
 
 test('tollguard start refuses a bad configuration with every mistake, exit 2', () => {
@@ -55,7 +74,10 @@ test('config check: 0 on a valid file, 1 with every mistake, JSON on request', (
   const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-config-'));
   try {
     const good = path.join(dir, 'good.yaml');
-    writeFileSync(good, 'tenants:\n  - id: acme\n    pbx: { addresses: [127.0.0.2] }\n    trunk: { address: 127.0.0.3 }\n');
+    writeFileSync(
+      good,
+      'tenants:\n  - id: acme\n    pbx: { addresses: [127.0.0.2] }\n    trunk: { address: 127.0.0.3 }\n    policy: { country: FR }\n',
+    );
     assert.equal(runCli(['config', 'check', good]).status, 0);
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, 'log:\n  level: loud\nstore:\n  url: ftp://x\nextra: 1\n');

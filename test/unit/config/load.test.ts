@@ -13,6 +13,8 @@ tenants:
       addresses: [127.0.0.2]
     trunk:
       address: 127.0.0.3:5060
+    policy:
+      country: FR
 `;
 
 test('a minimal file gets every default', () => {
@@ -24,6 +26,10 @@ test('a minimal file gets every default', () => {
   assert.equal(r.config.api.listen, '127.0.0.1:8080');
   assert.deepEqual(r.config.sip.listen, ['udp://127.0.0.1:5060', 'tcp://127.0.0.1:5060']);
   assert.equal(r.config.tenants[0]?.id, 'acme');
+  // Only the country is given: the rest of the policy is the default one.
+  assert.equal(r.config.tenants[0]?.policy.mode, 'enforce');
+  assert.equal(r.config.tenants[0]?.policy.failMode, 'open');
+  assert.equal(r.config.tenants[0]?.policy.currency, 'EUR');
 });
 
 test('an empty file is a valid configuration with no tenant', () => {
@@ -43,6 +49,7 @@ test('three different mistakes are all reported, each with its path and line', (
     '    trunk:', //                            7
     '      address: 127.0.0.3:5060', //         8
     '    colour: blue', //                      9  unknown key
+    '    policy: { country: FR }', //           10
   ].join('\n');
   const r = parseConfigText(text);
   assert.equal(r.ok, false);
@@ -58,15 +65,19 @@ test('a missing required key is reported on its parent\u2019s line', () => {
   const r = parseConfigText('tenants:\n  - id: acme\n    trunk:\n      address: 127.0.0.3\n');
   assert.equal(r.ok, false);
   if (r.ok) return;
-  assert.deepEqual(r.issues.map(formatIssue), ['tenants[0].pbx: is required (object) (line 2)']);
+  assert.deepEqual(r.issues.map(formatIssue), [
+    'tenants[0].pbx: is required (object) (line 2)',
+    'tenants[0].policy: is required (object) (line 2)',
+  ]);
 });
 
 test('a tenant id used twice is refused', () => {
-  const t = '  - id: a\n    pbx: { addresses: [127.0.0.2] }\n    trunk: { address: 127.0.0.3 }\n';
+  const t =
+    '  - id: a\n    pbx: { addresses: [127.0.0.2] }\n    trunk: { address: 127.0.0.3 }\n    policy: { country: FR }\n';
   const r = parseConfigText(`tenants:\n${t}${t}`);
   assert.equal(r.ok, false);
   if (r.ok) return;
-  assert.equal(formatIssue(r.issues[0]!), 'tenants[1].id: "a" is used twice (also tenants[0]) (line 5)');
+  assert.equal(formatIssue(r.issues[0]!), 'tenants[1].id: "a" is used twice (also tenants[0]) (line 6)');
 });
 
 test('bad YAML is reported with its line, not thrown', () => {
@@ -89,7 +100,9 @@ test('a file that is a list, not a mapping, is refused', () => {
 
 test('validateConfig checks objects built from flags, without lines', () => {
   const r = validateConfig({
-    tenants: [{ id: 'x', pbx: { addresses: ['nope nope'] }, trunk: { address: '127.0.0.3' } }],
+    tenants: [
+      { id: 'x', pbx: { addresses: ['nope nope'] }, trunk: { address: '127.0.0.3' }, policy: { country: 'FR' } },
+    ],
   });
   assert.equal(r.ok, false);
   if (r.ok) return;
