@@ -4,6 +4,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { runSipp, startSipp, sippUnavailable } from '../helpers/sipp.js';
+import type { CallRecord } from '../../src/store/ports.js';
 import { portBase, startTestFirewall, type TestFirewall } from '../helpers/firewall.js';
 
 const skip = sippUnavailable();
@@ -23,7 +24,13 @@ describe('voice firewall with SIPp peers', { skip }, () => {
 
   async function records(): Promise<Map<string, number>> {
     const store = await t.openStore();
-    const rows = await store.calls.search({ limit: 10_000 });
+    // Every record of the run, page by page: the load test alone makes 10,000, a search's largest page.
+    const rows: CallRecord[] = [];
+    for (;;) {
+      const page = await store.calls.search({ limit: 10_000, offset: rows.length });
+      rows.push(...page);
+      if (page.length < 10_000) break;
+    }
     await store.close();
     const by = new Map<string, number>();
     for (const r of rows)
@@ -163,6 +170,53 @@ describe('voice firewall with SIPp peers', { skip }, () => {
       assert.equal(await (await fetch(`${t.fw.apiUrl}/api/calls/${call.id}/cut`, { method: 'POST' })).status, 404);
     },
   );
+
+  /** One call from the PBX side with `uac` to a trunk running `uas`; returns both results. */
+  async function pair(uac: string, uas: string) {
+    const callee = startSipp({
+      scenario: uas,
+      localIp: '127.0.0.3',
+      localPort: ports.trunkPort,
+      calls: 1,
+      timeoutS: 20,
+    });
+    const caller = startSipp({
+      scenario: uac,
+      localIp: '127.0.0.2',
+      localPort: ports.pbxPort,
+      remote: `127.0.0.1:${ports.sipPort}`,
+      service: '0145678901',
+      calls: 1,
+      timeoutS: 20,
+    });
+    const [a, b] = await Promise.all([caller.done, callee.done]);
+    assert.equal(a.successful, 1, a.output.slice(-3000));
+    assert.equal(b.successful, 1, b.output.slice(-3000));
+    return { caller: a, callee: b };
+  }
+
+  test('a re-INVITE mid-call goes through the record-route both ways, then the BYE', { timeout: 40_000 }, async () => {
+    await pair('uac-reinvite-expect-200.xml', 'uas-reinvite-expect-bye.xml');
+  });
+
+  test(
+    'a lost ACK: the callee retransmits its 200, the proxy forwards it, the caller ACKs it',
+    { timeout: 40_000 },
+    async () => {
+      const { caller } = await pair('uac-lost-ack-expect-200-again.xml', 'uas-expect-bye.xml');
+      // SIPp's screen: "200 <----------  E-RTD1 1   2 …": the first 200, then the retransmissions the proxy relayed.
+      const row = /^\s*200 <-+\s+(?:E-RTD1\s+)?(\d+)\s+(\d+)/m.exec(caller.output);
+      assert.ok(row, caller.output.slice(-3000));
+      assert.ok(Number(row[2]) >= 1, `retransmitted 200s relayed: ${row[2]}`);
+    },
+  );
+
+  test('the callee hangs up: its BYE reaches the caller through the proxy', { timeout: 40_000 }, async () => {
+    const before = (await records()).get('outbound/completed') ?? 0;
+    await pair('uac-expect-bye-from-callee.xml', 'uas-answer-then-bye.xml');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await records()).get('outbound/completed'), before + 1);
+  });
 
   test(
     'a request from an address that is neither PBX nor trunk is refused 403 and never forwarded',
