@@ -20,6 +20,9 @@ import { Tariffs } from './numbering/index.js';
 import { tenantPolicySchema } from './engine/policy.js';
 import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
 import type { PolicyControl } from './api/routes/policy.js';
+import type { NewAlert } from './store/alert-fold.js';
+import { alertingCallLog, alertOfDecision, alertOfQuarantine } from './alerts/from-calls.js';
+import { buildAlerting } from './alerts/setup.js';
 
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
@@ -79,12 +82,34 @@ export async function startFirewall(
   overrides: Partial<FirewallDeps> = {},
   options: StartOptions = {},
 ): Promise<RunningFirewall> {
+  // Alerts are raised off the call path: queued by the dispatcher, which is built once the store is open.
+  let raise = (_a: NewAlert): void => {};
   // Policies are built first: a bad policy stops the start before any socket opens.
   const engine = overrides.decider
     ? undefined
     : new Engine(tenantSetups(config, options.configDir), {
-        quarantined: (q) =>
-          logger.warn({ quarantine: q }, 'quarantined: further outbound calls refused until released'),
+        quarantined: (q) => {
+          logger.warn({ quarantine: q }, 'quarantined: further outbound calls refused until released');
+          raise(alertOfQuarantine(q));
+        },
+        // Signals on a live call that ends nothing (spend near a cap); a cut is alerted as the proxy records it.
+        liveDecision: (e) => {
+          if (e.cut) return;
+          const d = e.attempt.destination;
+          const call = {
+            id: e.callId,
+            tenantId: e.tenantId,
+            direction: e.attempt.direction,
+            startedAt: e.attempt.time,
+            caller: e.attempt.caller,
+            called: e.attempt.called,
+            ...(d.e164 !== undefined ? { calledE164: d.e164 } : {}),
+            destinationClass: d.cls,
+            ...(d.country !== undefined ? { country: d.country } : {}),
+          };
+          const a = alertOfDecision(call, { ...e.decision, action: 'alert', signals: e.fresh }, { at: e.time });
+          if (a) raise(a);
+        },
       });
   const deps: FirewallDeps = {
     decider: overrides.decider ?? engine!,
@@ -95,6 +120,12 @@ export async function startFirewall(
   if (lost > 0) logger.warn({ lost }, 'closed calls left unfinished by the previous run (their end was lost)');
 
   const metrics = createMetrics();
+  const alerting = buildAlerting(config, store.alerts, logger.child({ component: 'alerts' }), (channel, ok) =>
+    (ok ? metrics.alertsSent : metrics.alertsFailed).inc({ channel }),
+  );
+  raise = (a) => {
+    alerting.dispatcher.raise(a).catch((err: unknown) => logger.error({ err, alert: a.title }, 'alert not stored'));
+  };
 
   const sides = new SideTable(config.tenants);
   const tenants = new Map<string, ProxyTenant>();
@@ -119,7 +150,7 @@ export async function startFirewall(
     sides,
     tenants,
     decider: deps.decider,
-    calls: store.calls,
+    calls: alertingCallLog(store.calls, (a) => raise(a)),
     logger: logger.child({ component: 'proxy' }),
     metrics,
   });
@@ -204,6 +235,7 @@ export async function startFirewall(
         await transports.close();
         await proxy.close();
         await api.close();
+        await alerting.close();
         await store.close();
         logger.info('tollguard stopped');
       })()),

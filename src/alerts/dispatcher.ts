@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   /** Deliveries waiting at once; beyond it the oldest updates are dropped (counted). Default 10,000. */
   maxQueue?: number;
   now?: () => number;
+  /** Told of each delivery's outcome (metrics): `ok` true once sent, false once given up. */
+  delivered?: (channel: string, ok: boolean) => void;
 }
 
 export interface DispatcherStats {
@@ -123,6 +125,7 @@ export class AlertDispatcher {
         .then(
           () => {
             this.stats.sent++;
+            this.o.delivered?.(d.route.channel.kind, true);
           },
           (err: unknown) => this.retry(d, err),
         )
@@ -139,6 +142,7 @@ export class AlertDispatcher {
     const log = { channel: d.route.channel.kind, alert: d.n.alert.id, attempt: d.attempt, err: (err as Error).message };
     if (d.attempt >= max || this.closed) {
       this.stats.failed++;
+      this.o.delivered?.(d.route.channel.kind, false);
       this.o.logger.error(log, 'alert delivery failed for good');
       return;
     }

@@ -28,7 +28,7 @@ function typeOf(s: JsonSchema): string {
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' | ');
   if (s.const !== undefined) return `\`${String(s.const)}\``;
   const alts = s.anyOf ?? s.oneOf;
-  if (alts) return alts.map(typeOf).join(' | ');
+  if (alts) return [...new Set(alts.map(typeOf))].join(' | ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
   if (s.type === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object')
     return `map of ${typeOf(s.additionalProperties)}`;
@@ -53,6 +53,13 @@ function children(s: JsonSchema, path: string, out: string[]): void {
   const props = s.properties;
   if (props) for (const [k, v] of Object.entries(props)) rows(v, path ? `${path}.${k}` : k, out);
   if (s.type === 'array' && s.items?.properties) rows(s.items, `${path}[]`, out);
+  // A list of kinds (alert channels): each kind's keys under `path[type=kind]`.
+  if (s.type === 'array' && !s.items?.properties) {
+    for (const alt of s.items?.anyOf ?? s.items?.oneOf ?? []) {
+      const kind = alt.properties?.type?.const;
+      if (alt.properties && kind !== undefined) rows(alt, `${path}[type=${String(kind)}]`, out);
+    }
+  }
   if (s.additionalProperties && typeof s.additionalProperties === 'object' && s.additionalProperties.properties)
     rows(s.additionalProperties, `${path}.<name>`, out);
   // `false | {options}` (a rule turned off, or its options): the options are documented under the same key.

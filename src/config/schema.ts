@@ -92,6 +92,77 @@ export const sipSchema = z
   })
   .describe('The SIP side.');
 
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+
+const channelCommon = {
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'is not a channel id (lower-case letters, digits, - and _)')
+    .describe('Name tenants use to pick this channel (`noc-mail`).'),
+  minSeverity: severity
+    .default('medium')
+    .describe('Least severe alert sent here: `info`, `low`, `medium`, `high` or `critical`.'),
+};
+
+export const alertChannelSchema = z
+  .discriminatedUnion('type', [
+    z
+      .strictObject({
+        type: z.literal('smtp').describe('E-mail over SMTP.'),
+        ...channelCommon,
+        host: z.string().min(1).describe('SMTP server (the company relay, or the provider\u2019s submission host).'),
+        port: z.number().int().min(1).max(65535).default(587).describe('587 (STARTTLS), 465 (implicit TLS) or 25.'),
+        secure: z.boolean().default(false).describe('Implicit TLS (port 465); otherwise STARTTLS when offered.'),
+        requireTls: z.boolean().default(false).describe('Refuse to send without STARTTLS.'),
+        user: z.string().optional().describe('Login, when the server wants authentication.'),
+        password: z.string().optional().describe('Password for `user`.'),
+        allowSelfSigned: z.boolean().default(false).describe('Accept a self-signed certificate (a private relay).'),
+        from: z.string().min(3).describe('Sender address (`tollguard@acme.example`).'),
+        to: z.array(z.string().min(3)).min(1).describe('Recipients.'),
+      })
+      .describe('E-mail.'),
+    z
+      .strictObject({
+        type: z.literal('webhook').describe('JSON over HTTP POST.'),
+        ...channelCommon,
+        url: z.url({ protocol: /^https?$/ }).describe('Receiver URL (http or https).'),
+        secret: z
+          .string()
+          .min(16)
+          .optional()
+          .describe('Shared secret: each POST carries `X-Tollguard-Signature: sha256=<HMAC of the body>`.'),
+        shape: z
+          .enum(['tollguard', 'slack'])
+          .default('tollguard')
+          .describe('`tollguard` (the alert as JSON) or `slack` (a `text` message Slack and Teams accept).'),
+      })
+      .describe('Webhook.'),
+    z
+      .strictObject({
+        type: z.literal('syslog').describe('RFC 5424 syslog, for a SIEM.'),
+        ...channelCommon,
+        host: z.string().min(1).describe('Syslog receiver.'),
+        port: z.number().int().min(1).max(65535).default(514).describe('Receiver port.'),
+        protocol: z.enum(['udp', 'tcp']).default('udp').describe('`udp`, or `tcp` with octet counting.'),
+        facility: z.number().int().min(0).max(23).default(16).describe('Syslog facility (16: local0).'),
+      })
+      .describe('Syslog.'),
+  ])
+  .describe('One way to tell people.');
+
+export type AlertChannelConfig = z.output<typeof alertChannelSchema>;
+
+export const alertsSchema = z
+  .strictObject({
+    channels: z.array(alertChannelSchema).default([]).describe('Where alerts go; none: alerts are only stored.'),
+    updateMinutes: z
+      .number()
+      .min(0)
+      .default(5)
+      .describe('Least time between two updates of one incident on a channel (a more severe update goes at once).'),
+  })
+  .describe('Alerts: one incident per attack, told at once, then updated.');
+
 export const tenantIdString = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'is not a tenant id (lower-case letters, digits, - and _, at most 63)');
@@ -124,6 +195,15 @@ export const tenantSchema = z
       })
       .describe('The operator side.'),
     policy: tenantPolicySchema,
+    alerts: z
+      .strictObject({
+        channels: z
+          .array(z.string())
+          .optional()
+          .describe('Ids of `alerts.channels` this tenant\u2019s alerts go to (default: every channel).'),
+      })
+      .prefault({})
+      .describe('Where this tenant\u2019s alerts go.'),
   })
   .describe('One customer site: its PBX, its trunk and its policy.');
 
@@ -133,6 +213,7 @@ export const configSchema = z
     store: storeSchema.prefault({}),
     api: apiSchema.prefault({}),
     sip: sipSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
     tenants: z.array(tenantSchema).default([]).describe('The sites this firewall protects.'),
   })
   .superRefine((cfg, ctx) => {
@@ -146,6 +227,26 @@ export const configSchema = z
         });
       }
       seen.set(t.id, i);
+      (t.alerts.channels ?? []).forEach((c, j) => {
+        if (!cfg.alerts.channels.some((ch) => ch.id === c)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tenants', i, 'alerts', 'channels', j],
+            message: 'names no channel of alerts.channels',
+          });
+        }
+      });
+    });
+    const ids = new Map<string, number>();
+    cfg.alerts.channels.forEach((c, i) => {
+      if (ids.has(c.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alerts', 'channels', i, 'id'],
+          message: `is used twice (also alerts.channels[${ids.get(c.id)}])`,
+        });
+      }
+      ids.set(c.id, i);
     });
   })
   .describe('Tollguard configuration.');

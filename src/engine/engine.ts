@@ -32,8 +32,19 @@ export interface Quarantine {
 
 /** What the engine tells the rest of Tollguard on its own (while calls go on), besides answering calls. */
 export interface EngineListener {
-  /** A signal raised on a live call (spend near a cap, a cut, a quarantine). */
-  liveDecision?(e: { tenantId: string; callId: string; decision: Decision; time: number }): void;
+  /**
+   * Signals raised on a live call (spend near a cap, a cut, a quarantine): `fresh` are the new ones, `decision` the
+   * call's whole decision with them, `cut` whether a cut was ordered for it (the adapter records that one itself).
+   */
+  liveDecision?(e: {
+    tenantId: string;
+    callId: string;
+    attempt: CallAttempt;
+    decision: Decision;
+    fresh: Signal[];
+    cut: boolean;
+    time: number;
+  }): void;
   quarantined?(q: Quarantine): void;
 }
 
@@ -246,13 +257,22 @@ export class Engine implements CallDecider {
         const fresh = signals.filter((s) => !seen.has(`${s.rule}|${s.signal}`));
         if (fresh.length === 0 && !(stops(now.action) && call.cutAt === undefined)) continue;
         call.decision = decide([...call.decision.signals, ...fresh], t.enforce, call.decision.destination);
-        if (stops(now.action) && call.cutAt === undefined) {
+        const cut = stops(now.action) && call.cutAt === undefined;
+        if (cut) {
           // Cut once; in monitor mode the order says what would have been done and the call goes on.
           call.cutAt = time;
           orders.push({ callId: call.attempt.id, decision: call.decision });
           if (now.enforced && now.action === 'quarantine') this.quarantine(t, call.attempt, now, time);
         }
-        this.listener.liveDecision?.({ tenantId: t.id, callId: call.attempt.id, decision: call.decision, time });
+        this.listener.liveDecision?.({
+          tenantId: t.id,
+          callId: call.attempt.id,
+          attempt: call.attempt,
+          decision: call.decision,
+          fresh,
+          cut,
+          time,
+        });
       }
     }
     return orders;

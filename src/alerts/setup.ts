@@ -1,0 +1,72 @@
+// Builds the alert dispatcher from the configuration: one channel per `alerts.channels` entry, each tenant routed
+// to the channels it names (all of them by default), each channel with its least severity.
+import type { Config, AlertChannelConfig } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { AlertLog } from '../store/ports.js';
+import { AlertDispatcher, type Route } from './dispatcher.js';
+import type { AlertChannel } from './types.js';
+import { smtpChannel } from './channels/smtp.js';
+import { webhookChannel } from './channels/webhook.js';
+import { syslogChannel } from './channels/syslog.js';
+
+export function channelOf(c: AlertChannelConfig): AlertChannel {
+  switch (c.type) {
+    case 'smtp':
+      return smtpChannel({
+        host: c.host,
+        port: c.port,
+        secure: c.secure,
+        requireTls: c.requireTls,
+        allowSelfSigned: c.allowSelfSigned,
+        from: c.from,
+        to: c.to,
+        ...(c.user !== undefined ? { user: c.user, password: c.password ?? '' } : {}),
+      });
+    case 'webhook':
+      return webhookChannel({ url: c.url, shape: c.shape, ...(c.secret ? { secret: c.secret } : {}) });
+    case 'syslog':
+      return syslogChannel({ host: c.host, port: c.port, protocol: c.protocol, facility: c.facility });
+  }
+}
+
+/** Alerting as configured: the dispatcher, and how to stop it (in-flight deliveries, then the channels). */
+export interface Alerting {
+  dispatcher: AlertDispatcher;
+  close(): Promise<void>;
+}
+
+/** The dispatcher for `config`; channels are built once and shared by the tenants that use them. */
+export function buildAlerting(
+  config: Config,
+  alerts: AlertLog,
+  logger: Logger,
+  delivered?: (channel: string, ok: boolean) => void,
+): Alerting {
+  const channels = new Map(
+    config.alerts.channels.map((c) => [c.id, { route: { channel: channelOf(c), minSeverity: c.minSeverity } }]),
+  );
+  const routes = new Map<string, Route[]>();
+  for (const t of config.tenants) {
+    const ids = t.alerts.channels ?? [...channels.keys()];
+    routes.set(
+      t.id,
+      ids.map((id) => channels.get(id)!.route),
+    );
+  }
+  const names = new Map(config.tenants.map((t) => [t.id, t.name ?? t.id]));
+  const dispatcher = new AlertDispatcher({
+    alerts,
+    logger,
+    routesFor: (id) => routes.get(id) ?? [],
+    tenantName: (id) => names.get(id) ?? id,
+    updateIntervalMs: config.alerts.updateMinutes * 60_000,
+    ...(delivered ? { delivered } : {}),
+  });
+  return {
+    dispatcher,
+    close: async () => {
+      await dispatcher.close();
+      await Promise.all([...channels.values()].map((c) => c.route.channel.close?.()));
+    },
+  };
+}
