@@ -10,6 +10,7 @@ import { decide, type Decision, type Signal } from './decision.js';
 import { LocalClock } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
 import { asList, type AnyRule, type Raised, type TenantView } from './rule.js';
+import { LiveIndex } from './live-index.js';
 
 /** A tenant as the engine is given it: its id and validated policy; tariffs read by the caller (a file). */
 export interface TenantSetup {
@@ -52,7 +53,10 @@ interface ActiveRule {
   def: AnyRule;
   options: unknown;
   optionsKey: string;
-  state: unknown;
+  /** The directions `check` looks at. */
+  checks: { outbound: boolean; inbound: boolean };
+  /** The context every hook of this rule gets: one object, its `facts` set per attempt (hot path: no copies). */
+  ctx: { options: unknown; state: unknown; tenant: TenantView; facts: AttemptFacts };
 }
 
 class Tenant implements TenantView {
@@ -65,6 +69,8 @@ class Tenant implements TenantView {
   readonly rules: ActiveRule[];
   readonly overrides: Map<string, Action>;
   live = new Map<string, LiveCall>();
+  /** Counts and spend of `live`, for rules that need them at every attempt. */
+  index = new LiveIndex();
   quarantine: { tenant?: Quarantine; extensions: Map<string, Quarantine> } = { extensions: new Map() };
 
   constructor(
@@ -87,7 +93,14 @@ class Tenant implements TenantView {
       const given = configured[def.id];
       if (given === false) continue;
       const options = given === undefined ? def.options.parse({}) : given;
-      this.rules.push({ def, options, optionsKey: JSON.stringify(options), state: def.state?.(options) });
+      const directions = def.check ? (def.directions ?? ['outbound']) : [];
+      this.rules.push({
+        def,
+        options,
+        optionsKey: JSON.stringify(options),
+        checks: { outbound: directions.includes('outbound'), inbound: directions.includes('inbound') },
+        ctx: { options, state: def.state?.(options), tenant: this, facts: {} },
+      });
     }
   }
 
@@ -95,18 +108,23 @@ class Tenant implements TenantView {
     return this.live.values();
   }
 
+  liveCount(scope?: { extension?: string | undefined; cls?: string }): number {
+    return this.index.liveCount(scope);
+  }
+
+  liveSpend(time: number, extension?: string): number {
+    return this.index.liveSpend(time, extension);
+  }
+
   /** Carries live calls, quarantines and the state of rules whose options did not change over a policy change. */
   inherit(old: Tenant): void {
     this.live = old.live;
+    this.index = old.index;
     this.quarantine = old.quarantine;
     for (const r of this.rules) {
       const before = old.rules.find((o) => o.def.id === r.def.id);
-      if (before && before.optionsKey === r.optionsKey) r.state = before.state;
+      if (before && before.optionsKey === r.optionsKey) r.ctx.state = before.ctx.state;
     }
-  }
-
-  ctx(r: ActiveRule) {
-    return { options: r.options, state: r.state, tenant: this as TenantView };
   }
 }
 
@@ -177,9 +195,9 @@ export class Engine implements CallDecider {
     }
     const facts: AttemptFacts = {};
     for (const r of t.rules) {
-      if (!r.def.check || !(r.def.directions ?? ['outbound']).includes(attempt.direction)) continue;
-      for (const raised of asList(r.def.check(attempt, { ...t.ctx(r), facts })))
-        signals.push(this.signal(t, r.def, raised));
+      if (!r.checks[attempt.direction]) continue;
+      r.ctx.facts = facts;
+      for (const raised of asList(r.def.check!(attempt, r.ctx))) signals.push(this.signal(t, r.def, raised));
     }
     if (destination.cls === 'emergency') spareEmergency(signals);
     const decision = decide(signals, t.enforce, {
@@ -191,8 +209,9 @@ export class Engine implements CallDecider {
     if (!(decision.enforced && stops(decision.action))) {
       const call: LiveCall = { attempt, decision, price: t.tariffs.priceOf(destination) };
       t.live.set(attempt.id, call);
+      t.index.add(call);
       this.callTenant.set(attempt.id, t);
-      for (const r of t.rules) r.def.admit?.(call, t.ctx(r));
+      for (const r of t.rules) r.def.admit?.(call, r.ctx);
     }
     return decision;
   }
@@ -202,7 +221,8 @@ export class Engine implements CallDecider {
     const call = t?.live.get(callId);
     if (!t || !call || call.answeredAt !== undefined) return;
     call.answeredAt = time;
-    for (const r of t.rules) r.def.answer?.(call, time, t.ctx(r));
+    t.index.answer(call);
+    for (const r of t.rules) r.def.answer?.(call, time, r.ctx);
   }
 
   async ended(callId: string, time: number): Promise<{ estimatedCost: number; currency: string } | undefined> {
@@ -217,7 +237,8 @@ export class Engine implements CallDecider {
     this.callTenant.delete(callId);
     if (!t || !call) return undefined;
     t.live.delete(callId);
-    for (const r of t.rules) r.def.end?.(call, time, t.ctx(r));
+    t.index.remove(call);
+    for (const r of t.rules) r.def.end?.(call, time, r.ctx);
     return { cost: runningCost(call, time), currency: call.price.currency };
   }
 
@@ -237,13 +258,13 @@ export class Engine implements CallDecider {
     const sweep = time - this.lastSweep >= SWEEP_MS;
     if (sweep) this.lastSweep = time;
     for (const t of this.tenants.values()) {
-      if (sweep) for (const r of t.rules) r.def.sweep?.(time, t.ctx(r));
+      if (sweep) for (const r of t.rules) r.def.sweep?.(time, r.ctx);
       if (t.live.size === 0) continue;
       const byCall = new Map<LiveCall, Signal[]>();
       const local = t.clock.at(time);
       for (const r of t.rules) {
         if (!r.def.tick) continue;
-        for (const { call, raised } of r.def.tick({ ...t.ctx(r), time, local })) {
+        for (const { call, raised } of r.def.tick({ ...r.ctx, time, local })) {
           const list = byCall.get(call) ?? [];
           list.push(this.signal(t, r.def, raised));
           byCall.set(call, list);
@@ -261,6 +282,7 @@ export class Engine implements CallDecider {
         if (cut) {
           // Cut once; in monitor mode the order says what would have been done and the call goes on.
           call.cutAt = time;
+          t.index.cut(call);
           orders.push({ callId: call.attempt.id, decision: call.decision });
           if (now.enforced && now.action === 'quarantine') this.quarantine(t, call.attempt, now, time);
         }

@@ -41,6 +41,10 @@ export interface TenantView {
   readonly clock: LocalClock;
   /** Live calls of the tenant (set up or answered), outbound and inbound. */
   liveCalls(): Iterable<LiveCall>;
+  /** Live outbound calls not cut, of the tenant, of one extension or to one class: kept counted, no walk. */
+  liveCount(scope?: { extension?: string | undefined; cls?: string }): number;
+  /** Estimated cost at `time` of the live outbound calls, of the tenant or of one extension. */
+  liveSpend(time: number, extension?: string): number;
 }
 
 export interface RuleContext<O, S> {

@@ -74,9 +74,9 @@ export class Numbering {
       if (afterOutside) return afterOutside;
       if (rest.length > 3) digits = rest;
     }
-    const e164 = this.toE164(digits);
-    if (e164 === undefined) return { dialled, cls: 'unknown' };
-    return this.classifyE164(dialled, e164);
+    const read = this.toE164(digits);
+    if (read === undefined) return { dialled, cls: 'unknown' };
+    return this.classifyE164(dialled, read.e164, read.parsed);
   }
 
   /** Emergency and service numbers, as dialled or after the outside-line digit. */
@@ -86,31 +86,35 @@ export class Numbering {
     return undefined;
   }
 
-  /** `+` form of a number written internationally (+, the international prefix) or nationally; undefined if neither. */
-  private toE164(digits: string): string | undefined {
+  /**
+   * `+` form of a number written internationally (+, the international prefix) or nationally, with the parse of a
+   * national number (so it is not parsed twice); undefined if neither.
+   */
+  private toE164(digits: string): { e164: string; parsed?: PhoneNumber } | undefined {
     const plan = this.plan;
-    if (digits.startsWith('+')) return digits.length > 4 ? digits : undefined;
+    if (digits.startsWith('+')) return digits.length > 4 ? { e164: digits } : undefined;
     if (digits.startsWith(plan.internationalPrefix) && digits.length > plan.internationalPrefix.length + 3) {
-      return `+${digits.slice(plan.internationalPrefix.length)}`;
+      return { e164: `+${digits.slice(plan.internationalPrefix.length)}` };
     }
     // National form: libphonenumber knows the country's trunk prefix and lengths.
     const p = parsePhoneNumberFromString(digits, plan.country as CountryCode);
     if (!p || digits.length < 4) return undefined;
     // A number without the trunk prefix in a country that has one is only national if it is valid that way.
     if (plan.nationalPrefix && !digits.startsWith(plan.nationalPrefix) && !p.isValid()) return undefined;
-    return p.number;
+    return { e164: p.number, parsed: p };
   }
 
-  private classifyE164(dialled: string, e164: string): Destination {
-    const p: PhoneNumber | undefined = parsePhoneNumberFromString(e164);
+  private classifyE164(dialled: string, e164: string, parsed?: PhoneNumber): Destination {
+    const p: PhoneNumber | undefined = parsed ?? parsePhoneNumberFromString(e164);
     const d: Destination = { dialled, e164, cls: 'unknown' };
     if (p) {
       d.e164 = p.number;
       d.countryCallingCode = p.countryCallingCode;
       if (p.country) d.country = p.country;
-      const type = p.isValid() ? p.getType() : undefined;
+      const valid = p.isValid();
+      const type = valid ? p.getType() : undefined;
       if (type) d.numberType = type;
-      d.cls = classOf(type, p.isValid(), p.country === this.plan.country);
+      d.cls = classOf(type, valid, p.country === this.plan.country);
     }
     const risk = this.risk.match(d.e164!);
     if (risk) {

@@ -51,15 +51,10 @@ export const concurrencyRule = defineRule<Options>({
   check(attempt: CallAttempt, ctx) {
     const l = ctx.facts.offHours ? ctx.options.closed : ctx.options.open;
     const cls = attempt.destination.cls;
-    let tenant = 0;
-    let extension = 0;
-    let sameClass = 0;
-    for (const c of ctx.tenant.liveCalls()) {
-      if (c.attempt.direction !== 'outbound' || c.cutAt !== undefined) continue;
-      tenant++;
-      if (attempt.callerExtension !== undefined && c.attempt.callerExtension === attempt.callerExtension) extension++;
-      if (c.attempt.destination.cls === cls) sameClass++;
-    }
+    const tenant = ctx.tenant.liveCount();
+    const extension =
+      attempt.callerExtension !== undefined ? ctx.tenant.liveCount({ extension: attempt.callerExtension }) : 0;
+    const sameClass = ctx.tenant.liveCount({ cls });
     const when = ctx.facts.offHours ? 'outside business hours' : 'during business hours';
     const out: Raised[] = [];
     const classLimit = l.classes[cls];

@@ -23,7 +23,10 @@ export function numberKey(n: string): string | undefined {
   return digits.length >= 6 ? digits.slice(-9) : undefined;
 }
 
-export const hairpinRule = defineRule<Options>({
+/** Live inbound calls by caller number key, with the number each called (kept by the rule as calls come and go). */
+type State = Map<string, { count: number; called: string }>;
+
+export const hairpinRule = defineRule<Options, State>({
   id: 'hairpin',
   description: 'Finds outbound calls that are inbound trunk calls bridged back out (DISA, trunk-to-trunk).',
   recommendation: 'R-DISA',
@@ -36,19 +39,14 @@ export const hairpinRule = defineRule<Options>({
     },
     HAIRPIN_CALL: { description: 'An inbound call bridged back out.', action: 'alert', severity: 'medium' },
   },
+  state: () => new Map(),
   check(attempt, ctx) {
     let via: string | undefined;
     if (attempt.bridgedFromInbound) via = 'the call record shows an inbound trunk leg';
     else {
       const key = numberKey(attempt.caller);
-      if (key !== undefined) {
-        for (const c of ctx.tenant.liveCalls()) {
-          if (c.attempt.direction === 'inbound' && numberKey(c.attempt.caller) === key) {
-            via = `caller ${attempt.caller} is on a live inbound call (to ${c.attempt.called})`;
-            break;
-          }
-        }
-      }
+      const inbound = key !== undefined ? ctx.state.get(key) : undefined;
+      if (inbound) via = `caller ${attempt.caller} is on a live inbound call (to ${inbound.called})`;
     }
     if (via === undefined) return undefined;
     const d = attempt.destination;
@@ -58,5 +56,18 @@ export const hairpinRule = defineRule<Options>({
       message: `outbound call to ${d.cls} ${shown(d)} bridged from an inbound call: ${via}`,
       evidence: { number: shown(d), class: d.cls, caller: attempt.caller, via },
     };
+  },
+  admit(call, ctx) {
+    const key = call.attempt.direction === 'inbound' ? numberKey(call.attempt.caller) : undefined;
+    if (key === undefined) return;
+    const e = ctx.state.get(key);
+    if (e) e.count++;
+    else ctx.state.set(key, { count: 1, called: call.attempt.called });
+  },
+  end(call, _time, ctx) {
+    const key = call.attempt.direction === 'inbound' ? numberKey(call.attempt.caller) : undefined;
+    const e = key !== undefined ? ctx.state.get(key) : undefined;
+    if (!e) return;
+    if (--e.count <= 0) ctx.state.delete(key!);
   },
 });

@@ -104,15 +104,16 @@ export const spendCapRule = defineRule<Options, State>({
   state: () => ({ hour: new KeyedSums(3_600_000), calendar: new Map(), alerted: new Set() }),
   check(attempt, ctx) {
     const out: Raised[] = [];
-    const live = [...ctx.tenant.liveCalls()];
+    // What the live calls cost so far, for the tenant and for this extension.
+    const tenantRunning = ctx.tenant.liveSpend(attempt.time);
+    const extensionRunning =
+      attempt.callerExtension !== undefined ? ctx.tenant.liveSpend(attempt.time, attempt.callerExtension) : 0;
     ctx.options.caps.forEach((c, i) => {
       const key = scopeKey(c, attempt);
       const instance = windowInstance(c.window, attempt.local, ctx.options);
       if (key === undefined || instance === undefined) return;
-      const inScope = live.filter((l) => l.attempt.direction === 'outbound' && scopeKey(c, l.attempt) === key);
-      const spent =
-        endedSpend(c, key, attempt.time, instance, ctx.state) +
-        inScope.reduce((n, l) => n + runningCost(l, attempt.time), 0);
+      const running = c.scope === 'tenant' ? tenantRunning : extensionRunning;
+      const spent = endedSpend(c, key, attempt.time, instance, ctx.state) + running;
       const r = verdict(c, i, key, instance, spent, ctx.tenant.currency);
       if (r) out.push(r);
     });
