@@ -2,7 +2,7 @@
 // repeat the last response; INVITE server transactions retransmit a non-2xx final over UDP until the ACK (timers G, H)
 // and absorb that ACK; client transactions retransmit over UDP (timers A, E), time out (B, F), ACK non-2xx finals to
 // INVITE themselves, and let 2xx retransmissions through for a while (RFC 6026 timer M).
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { SipMessage } from '../message.js';
 import { buildAck } from '../build.js';
 import type { Endpoint } from '../transport/endpoint.js';
@@ -23,9 +23,19 @@ export const defaultTimers: TimerValues = { T1: 500, T2: 4000, T4: 5000 };
 
 export const MAGIC_COOKIE = 'z9hG4bK';
 
+/** Random bytes drawn a few kilobytes at a time: one call into the system's generator per 341 branches. */
+const entropy = Buffer.alloc(4092);
+let entropyAt = entropy.length;
+
 /** A new branch parameter: RFC 3261 magic cookie plus 96 random bits. */
 export function newBranch(): string {
-  return MAGIC_COOKIE + randomBytes(12).toString('base64url');
+  if (entropyAt + 12 > entropy.length) {
+    randomFillSync(entropy);
+    entropyAt = 0;
+  }
+  const b = entropy.toString('base64url', entropyAt, entropyAt + 12);
+  entropyAt += 12;
+  return MAGIC_COOKIE + b;
 }
 
 export type ServerTxState = 'proceeding' | 'completed' | 'confirmed' | 'terminated';

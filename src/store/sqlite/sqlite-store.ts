@@ -34,11 +34,13 @@ export function openSqliteStore(file: string): Store {
   } catch (err) {
     throw new TollguardError('TG_ERR_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
   }
+  const calls = new SqliteCallLog(db);
   return {
     kind: 'sqlite',
-    calls: new SqliteCallLog(db),
+    calls,
     alerts: new SqliteAlertLog(db),
     close: async () => {
+      calls.flush();
       db.close();
     },
   };
@@ -106,10 +108,29 @@ function fromRow(row: Row): CallRecord {
   return out as unknown as CallRecord;
 }
 
+/**
+ * Prepared statements by their SQL: preparing costs more than running, and the call path writes the same few
+ * statements thousands of times a second. Bounded, for the search statements whose SQL follows the filters.
+ */
+function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+  const cache = new Map<string, Database.Statement>();
+  return (sql) => {
+    let st = cache.get(sql);
+    if (!st) {
+      if (cache.size >= 256) cache.clear();
+      cache.set(sql, (st = db.prepare(sql)));
+    }
+    return st;
+  };
+}
+
 class SqliteCallLog implements CallLog {
   private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
+  private readonly sql: (sql: string) => Database.Statement;
+  private pending: Array<{ id: string; patch: CallRecordUpdate; resolve: () => void; reject: (e: Error) => void }> = [];
   constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
     const cols = CALL_COLUMNS.map(([, c]) => c);
     this.insert = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
     this.byId = db.prepare('SELECT * FROM calls WHERE id = ?');
@@ -121,7 +142,36 @@ class SqliteCallLog implements CallLog {
     this.insert.run(params);
   }
 
-  async update(id: string, patch: CallRecordUpdate): Promise<void> {
+  /**
+   * Updates (answered, ended, cost…) are written in one transaction per turn of the event loop: a busy firewall
+   * writes several per call, and one commit for all of them costs a fraction of one commit each. A crash before the
+   * turn ends loses those updates only: the records exist (`open` writes at once) and the next start closes them as
+   * `lost-end`. Reads flush first, so they see every update made before them.
+   */
+  update(id: string, patch: CallRecordUpdate): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ id, patch, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Writes the queued updates now (also before every read and at close). */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.db.transaction(() => {
+        for (const u of batch) this.write(u.id, u.patch);
+      })();
+    } catch (err) {
+      for (const u of batch) u.reject(err as Error);
+      return;
+    }
+    for (const u of batch) u.resolve();
+  }
+
+  private write(id: string, patch: CallRecordUpdate): void {
     const sets: string[] = [];
     const params: Row = { id };
     for (const [key, col] of CALL_COLUMNS) {
@@ -130,15 +180,17 @@ class SqliteCallLog implements CallLog {
       params[col] = toColumn(key, (patch as Record<string, unknown>)[key]);
     }
     if (sets.length === 0) return;
-    this.db.prepare(`UPDATE calls SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    this.sql(`UPDATE calls SET ${sets.join(', ')} WHERE id = @id`).run(params);
   }
 
   async get(id: string): Promise<CallRecord | undefined> {
+    this.flush();
     const row = this.byId.get(id) as Row | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   async search(q: CallQuery): Promise<CallRecord[]> {
+    this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.tenantIds) {
@@ -165,20 +217,20 @@ class SqliteCallLog implements CallLog {
       (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
       ' ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?';
     params.push(queryLimit(q.limit), Math.max(0, q.offset ?? 0));
-    return (this.db.prepare(sql).all(...params) as Row[]).map(fromRow);
+    return (this.sql(sql).all(...params) as Row[]).map(fromRow);
   }
 
   async closeUnfinished(at: number): Promise<number> {
-    const r = this.db
-      .prepare(
-        "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = ? WHERE disposition IN ('setup', 'answered')",
-      )
-      .run(at);
+    this.flush();
+    const r = this.sql(
+      "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = ? WHERE disposition IN ('setup', 'answered')",
+    ).run(at);
     return r.changes;
   }
 
   async purge(tenantId: string, before: number): Promise<number> {
-    return this.db.prepare('DELETE FROM calls WHERE tenant_id = ? AND started_at < ?').run(tenantId, before).changes;
+    this.flush();
+    return this.sql('DELETE FROM calls WHERE tenant_id = ? AND started_at < ?').run(tenantId, before).changes;
   }
 }
 
@@ -201,48 +253,47 @@ function alertFromRow(r: Row): AlertRecord {
 }
 
 class SqliteAlertLog implements AlertLog {
-  constructor(private readonly db: Database.Database) {}
+  private readonly sql: (sql: string) => Database.Statement;
+  constructor(private readonly db: Database.Database) {
+    this.sql = statementCache(db);
+  }
 
   async raise(next: NewAlert): Promise<AlertRecord> {
     return this.db.transaction((): AlertRecord => {
-      const open = this.db
-        .prepare('SELECT * FROM alerts WHERE tenant_id = ? AND incident_key = ? AND acknowledged_at IS NULL')
-        .get(next.tenantId, next.incidentKey) as Row | undefined;
+      const open = this.sql(
+        'SELECT * FROM alerts WHERE tenant_id = ? AND incident_key = ? AND acknowledged_at IS NULL',
+      ).get(next.tenantId, next.incidentKey) as Row | undefined;
       if (open) {
         const a = foldAlert(alertFromRow(open), next);
-        this.db
-          .prepare(
-            'UPDATE alerts SET severity = ?, title = ?, body = ?, last_at = ?, count = ?, call_ids = ? WHERE id = ?',
-          )
-          .run(a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), a.id);
+        this.sql(
+          'UPDATE alerts SET severity = ?, title = ?, body = ?, last_at = ?, count = ?, call_ids = ? WHERE id = ?',
+        ).run(a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), a.id);
         return a;
       }
       const a = newAlertRecord(randomUUID(), next);
-      this.db
-        .prepare(
-          `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
+      this.sql(
+        `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          a.id,
-          a.tenantId,
-          a.incidentKey,
-          a.severity,
-          a.title,
-          a.body,
-          a.firstAt,
-          a.lastAt,
-          a.count,
-          JSON.stringify(a.callIds),
-        );
+      ).run(
+        a.id,
+        a.tenantId,
+        a.incidentKey,
+        a.severity,
+        a.title,
+        a.body,
+        a.firstAt,
+        a.lastAt,
+        a.count,
+        JSON.stringify(a.callIds),
+      );
       return a;
     })();
   }
 
   async acknowledge(id: string, by: string, at: number): Promise<boolean> {
-    const r = this.db
-      .prepare('UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL')
-      .run(at, by, id);
+    const r = this.sql(
+      'UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL',
+    ).run(at, by, id);
     return r.changes > 0;
   }
 
@@ -257,6 +308,6 @@ class SqliteAlertLog implements AlertLog {
     if (q.open !== undefined) where.push(q.open ? 'acknowledged_at IS NULL' : 'acknowledged_at IS NOT NULL');
     const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_at DESC LIMIT ?`;
     params.push(queryLimit(q.limit));
-    return (this.db.prepare(sql).all(...params) as Row[]).map(alertFromRow);
+    return (this.sql(sql).all(...params) as Row[]).map(alertFromRow);
   }
 }
