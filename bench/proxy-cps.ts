@@ -5,7 +5,7 @@
 // Tollguard's max rate through each proxy and with no proxy at all, and Tollguard's memory per live call. No
 // assertion: the figures and their ratios are the result. Every load step is bounded in calls and seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,14 @@ async function startTollguard(): Promise<Proxy> {
       '  - id: bench',
       `    pbx: { addresses: ["127.0.0.2:${PBX_PORT}"] }`,
       `    trunk: { address: "127.0.0.3:${TRUNK_PORT}" }`,
+      // Every rule on, with limits sized for a load test from one extension: the engine decides every call.
+      '    policy:',
+      '      country: FR',
+      '      rules:',
+      "        business-hours: { schedule: { mon: ['00:00-24:00'], tue: ['00:00-24:00'], wed: ['00:00-24:00'], thu: ['00:00-24:00'], fri: ['00:00-24:00'], sat: ['00:00-24:00'], sun: ['00:00-24:00'] }, publicHolidays: false }",
+      '        concurrency: { open: { tenant: null, extension: null }, closed: { tenant: null, extension: null } }',
+      '        velocity: { extension: { perMinute: null, perHour: null }, tenant: { perMinute: null, perHour: null } }',
+      '        spend-cap: { caps: [{ scope: tenant, window: day, alertAt: 1000000, limit: 2000000 }] }',
     ].join('\n'),
   );
   const child = spawn(process.execPath, [path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg], {
@@ -118,6 +126,19 @@ async function startKamailio(): Promise<Proxy> {
     pids: () => [child.pid!, ...childrenOf(child.pid!)],
     stop: () => child.kill('SIGTERM'),
   };
+}
+
+/**
+ * Ends the UAS once the UAC is done: SIGUSR1 asks SIPp to finish, but a UAS still waiting for a call the UAC counted
+ * as failed never does (its -timeout does not fire either), so after 3 s it is killed. The figures come from the UAC.
+ */
+async function stopUas(uas: ChildProcess, done: Promise<unknown>): Promise<void> {
+  uas.kill('SIGUSR1');
+  const finished = await Promise.race([done.then(() => true), sleep(3000).then(() => false)]);
+  if (!finished) {
+    uas.kill('SIGKILL');
+    await done;
+  }
 }
 
 interface RunResult {
@@ -179,8 +200,7 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     stdio: 'ignore',
   });
   await exited(uac);
-  uas.kill('SIGUSR1');
-  await uasDone;
+  await stopUas(uas, uasDone);
   const stat = readFileSync(path.join(dir, 'stat.csv'), 'utf8').trim().split('\n');
   const h = stat[0]!.split(';');
   const last = stat[stat.length - 1]!.split(';');
@@ -262,7 +282,7 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
   await sleep((n / 500) * 1000 + 3000);
   const held = rssBytes(pid);
   await exited(uac);
-  uas.kill('SIGUSR1');
+  await stopUas(uas, exited(uas));
   return (held - base) / n;
 }
 
@@ -313,6 +333,23 @@ async function main(): Promise<void> {
       ['memory per live call (bytes)', mem.toFixed(0), '', ''],
     ];
     for (const r of rows) console.log(r[0].padEnd(52) + r[1].padStart(12) + r[2].padStart(12) + '  ' + r[3]);
+    // Kept for bench/engine, which sets the engine's speed against the firewall's max call rate.
+    const out = path.join(repo, 'test-artifacts', 'bench');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(
+      path.join(out, 'proxy-cps.json'),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          quick,
+          tollguard: { maxCps: tgMax, cpuPer1000: tgCpu, setupP99Ms: pct(viaTg.rtts, 99), bytesPerLiveCall: mem },
+          kamailio: { maxCps: kamMax, cpuPer1000: kamCpu, setupP99Ms: pct(viaKam.rtts, 99) },
+          direct: { setupP99Ms: pct(direct.rtts, 99) },
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } finally {
     tg.stop();
     kam.stop();
