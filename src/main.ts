@@ -232,6 +232,8 @@ export async function startFirewall(
     reload,
     stop: () =>
       (stopping ??= (async () => {
+        await proxy.drain(config.sip.stopGraceSeconds * 1000);
+        await proxy.flush();
         await transports.close();
         await proxy.close();
         await api.close();

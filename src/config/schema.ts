@@ -81,6 +81,14 @@ export const sipSchema = z
       .min(1)
       .default(['udp://127.0.0.1:5060', 'tcp://127.0.0.1:5060'])
       .describe('Sockets the firewall listens on, one per transport and address.'),
+    stopGraceSeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .default(30)
+      .describe(
+        'On SIGTERM or Ctrl-C: new calls are refused (503), calls up go on this long; those still up are then ended on both sides.',
+      ),
     tls: z
       .strictObject({
         cert: z.string().describe('PEM certificate chain file.'),

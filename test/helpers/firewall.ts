@@ -38,7 +38,8 @@ export async function startTestFirewall(
     log: { level: 'silent' },
     store: { url: `sqlite:${dbFile}` },
     api: { listen: '127.0.0.1:0' },
-    sip: { listen: [`udp://127.0.0.1:${o.sipPort}`, `tcp://127.0.0.1:${o.sipPort}`] },
+    // A short grace at stop: a test that leaves a call up is not held 30 s.
+    sip: { listen: [`udp://127.0.0.1:${o.sipPort}`, `tcp://127.0.0.1:${o.sipPort}`], stopGraceSeconds: 2 },
     tenants: [
       {
         id: 'acme',

@@ -121,6 +121,8 @@ export class SipProxy {
   private readonly now: () => number;
   private readonly tickTimer: NodeJS.Timeout;
   private readonly pending = new Set<Promise<unknown>>();
+  /** Set by `drain`: new calls are refused with 503. */
+  private draining = false;
 
   constructor(private readonly o: SipProxyOptions) {
     this.now = o.now ?? Date.now;
@@ -273,6 +275,27 @@ export class SipProxy {
       historyInfo: req.headers('History-Info'),
       referredBy: req.header('Referred-By'),
     };
+    if (this.draining) {
+      // Stopping: new calls go elsewhere (a PBX with a second route fails over on 503), calls up go on.
+      st.respond(503, respond(req, 503, 'Service Unavailable', { toTag: tag(), headers: [['Retry-After', '30']] }));
+      this.endCall(call, 'shutdown');
+      this.record({
+        id: call.id,
+        tenantId: tenant.id,
+        direction,
+        callRef: callId,
+        startedAt: m.receivedAt,
+        caller,
+        called,
+        sourceAddress: m.source.address,
+        userAgent: attempt.userAgent,
+        disposition: 'rejected',
+        sipStatus: 503,
+        endedAt: this.now(),
+        endReason: 'shutdown',
+      });
+      return;
+    }
     const decided = this.decide(tenant, attempt).then((decision) => {
       call.decision = decision;
       this.o.metrics?.calls.inc({ tenant: tenant.id, direction, action: decision.action });
@@ -597,9 +620,41 @@ export class SipProxy {
     if (!call || call.state === 'ended') return false;
     const s = decisiveSignal(decision);
     const why = s ? `${s.rule}: ${s.message}` : decision.action;
-    const reason = `Q.850;cause=${CUT_CAUSE};text=${quoted(`tollguard cut: ${why}`)}`;
-    const at = this.now();
     const endReason = `cut: ${s?.rule ?? decision.action}`;
+    this.terminate(call, `Q.850;cause=${CUT_CAUSE};text=${quoted(`tollguard cut: ${why}`)}`, endReason);
+    this.update(call, { disposition: 'cut', endedAt: this.now(), endReason, decision, action: decision.action });
+    this.o.logger.warn({ call: call.id, tenant: call.tenantId, reason: why }, 'call cut');
+    return true;
+  }
+
+  /**
+   * Stops taking new calls (503 with Retry-After) and lets the calls up go on for at most `graceMs`; the ones still
+   * up then are ended on both sides (Q.850 cause 41) and recorded so. Returns how many had to be ended.
+   */
+  async drain(graceMs: number): Promise<number> {
+    this.draining = true;
+    const until = Date.now() + graceMs;
+    while (this.byId.size > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const left = [...this.byId.values()];
+    for (const call of left) {
+      const answered = call.state === 'confirmed';
+      this.terminate(call, `Q.850;cause=41;text=${quoted('tollguard is stopping')}`, 'shutdown');
+      this.update(call, {
+        disposition: answered ? 'completed' : 'unanswered',
+        endedAt: this.now(),
+        endReason: 'shutdown',
+      });
+    }
+    if (left.length) {
+      this.o.logger.warn({ calls: left.length }, 'calls still up at the end of the grace period were ended');
+      // A moment for the BYEs to be answered (or retransmitted once) before the sockets close.
+      await new Promise((r) => setTimeout(r, 600));
+    }
+    return left.length;
+  }
+
+  /** CANCEL and 487 before answer, BYE on both legs after, with `reason`; the call ends as `endReason`. */
+  private terminate(call: Call, reason: string, endReason: string): void {
     const wasConfirmed = call.state === 'confirmed';
     call.endReason = endReason;
     if (wasConfirmed) {
@@ -613,9 +668,6 @@ export class SipProxy {
       );
     }
     this.endCall(call, endReason);
-    this.update(call, { disposition: 'cut', endedAt: at, endReason, decision, action: decision.action });
-    this.o.logger.warn({ call: call.id, tenant: call.tenantId, reason: why }, 'call cut');
-    return true;
   }
 
   private sendBye(call: Call, leg: Leg, toCaller: boolean, reason: string): void {

@@ -95,7 +95,17 @@ export function registerStartCommand(program: Command): void {
       process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
       await new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {
-          logger.info({ signal }, 'stopping');
+          logger.info(
+            { signal, graceSeconds: config.sip.stopGraceSeconds },
+            'stopping: new calls refused, calls up go on',
+          );
+          // A second Ctrl-C or SIGTERM exits at once; the records of calls still up close at the next start.
+          const now = (): void => {
+            logger.warn('stopping now');
+            process.exit(1);
+          };
+          process.once('SIGTERM', now);
+          process.once('SIGINT', now);
           running.stop().then(resolve, (err: unknown) => {
             logger.error({ err }, 'error while stopping');
             process.exitCode = 1;
