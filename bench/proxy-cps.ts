@@ -194,7 +194,8 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     `${bound}s`,
   ];
   extra.push('-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-max_recv_loops', '5000', '-max_sched_loops', '5000');
-  if (withRtt) extra.push('-trace_rtt', '-rtt_freq', '1');
+  // SIPp's own response times are whole milliseconds; its message log has microseconds.
+  if (withRtt) extra.push('-trace_shortmsg');
   const uac = spawn('sipp', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], {
     cwd: dir,
     stdio: 'ignore',
@@ -207,11 +208,16 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
   const col = (n: string): number => Number(last[h.indexOf(n)]);
   const rtts: number[] = [];
   if (withRtt) {
-    const f = readdirSync(dir).find((x) => x.endsWith('_rtt.csv'));
-    if (f) {
-      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n').slice(1)) {
-        const v = Number(line.split(';')[2]);
-        if (Number.isFinite(v) && line) rtts.push(v);
+    // Setup time as the caller sees it: its first INVITE sent → the 200 received, per Call-ID, in ms.
+    const f = readdirSync(dir).find((x) => x.endsWith('_shortmessages.log'));
+    const sent = new Map<string, number>();
+    for (const line of f ? readFileSync(path.join(dir, f), 'utf8').split('\n') : []) {
+      const [, , at, dirn, callId, cseq, first] = line.split('\t');
+      if (cseq !== 'CSeq:1 INVITE' || !callId) continue;
+      if (dirn === 'S' && first?.startsWith('INVITE ') && !sent.has(callId)) sent.set(callId, Number(at));
+      else if (dirn === 'R' && first?.startsWith('SIP/2.0 200') && sent.has(callId)) {
+        rtts.push((Number(at) - sent.get(callId)!) * 1000);
+        sent.delete(callId);
       }
     }
   }
@@ -230,13 +236,19 @@ function pct(xs: number[], p: number): number {
 }
 
 async function maxRate(p: Proxy): Promise<number> {
-  const rates = quick ? [500, 1000, 2000, 3000] : [500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000];
+  const rates = quick ? [500, 1000, 2000, 3000] : [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000];
   let best = 0;
   for (const rate of rates) {
-    const r = await load(p.port, rate, STEP_S);
-    const failRate = r.failed / r.calls;
+    // The SIPp peers on a loaded 2-core machine lose a datagram now and then, whatever the proxy: a failed step is
+    // tried once more before it counts.
+    let r = await load(p.port, rate, STEP_S);
     process.stdout.write(`  ${p.name} @ ${rate}/s: ${r.successful}/${r.calls} ok, ${r.failed} failed\n`);
-    if (failRate >= 0.001) break;
+    if (r.failed / r.calls >= 0.001) {
+      await sleep(1000);
+      r = await load(p.port, rate, STEP_S);
+      process.stdout.write(`  ${p.name} @ ${rate}/s again: ${r.successful}/${r.calls} ok, ${r.failed} failed\n`);
+    }
+    if (r.failed / r.calls >= 0.001) break;
     best = rate;
     await sleep(500);
   }
@@ -253,7 +265,7 @@ async function cpuPer1000(p: Proxy): Promise<number> {
 async function memoryPerLiveCall(p: Proxy): Promise<number> {
   const pid = p.pids()[0]!;
   const base = rssBytes(pid);
-  const n = quick ? 1000 : 3000;
+  const n = quick ? 2000 : 8000;
   const dir = mkdtempSync(path.join(work, 'mem-'));
   const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), {
     cwd: dir,
@@ -265,11 +277,11 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
     [
       ...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, n, [
         '-r',
-        '500',
+        '800',
         '-l',
         String(n),
         '-d',
-        '15000',
+        '25000',
         '-s',
         '0145678901',
         '-timeout',
@@ -279,7 +291,7 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
     ],
     { cwd: dir, stdio: 'ignore' },
   );
-  await sleep((n / 500) * 1000 + 3000);
+  await sleep((n / 800) * 1000 + 3000);
   const held = rssBytes(pid);
   await exited(uac);
   await stopUas(uas, exited(uas));
