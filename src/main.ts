@@ -1,7 +1,7 @@
 // Composition root: builds the store, the engine, the SIP side and the API from a validated configuration, and
 // takes them down in order on shutdown. Nothing else in the code base wires components together.
 import type { Config } from './config/schema.js';
-import { parseHostPort } from './config/address.js';
+import { parseNetwork, parseHostPort } from './config/address.js';
 import type { Logger } from './log/logger.js';
 import { openStore } from './store/index.js';
 import { buildApi } from './api/server.js';
@@ -23,6 +23,8 @@ import type { PolicyControl } from './api/routes/policy.js';
 import type { NewAlert } from './store/alert-fold.js';
 import { alertingCallLog, alertOfDecision, alertOfQuarantine } from './alerts/from-calls.js';
 import { buildAlerting } from './alerts/setup.js';
+import { EdgeGuard } from './edge/guard.js';
+import { alertOfBan, alertOfLock } from './alerts/from-edge.js';
 
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
@@ -139,6 +141,23 @@ export async function startFirewall(
       failMode: t.policy.failMode,
     });
   }
+  // The edge guard: bans kept in the store come back; new bans are kept, logged, counted and alerted (a scan is one
+  // incident per signal, firewall-wide).
+  const edge = new EdgeGuard(config.edge, (address) => sides.lookup(address) !== undefined, {
+    banned: (ban) => {
+      metrics.bans.inc({ signal: ban.signal });
+      logger.warn({ ban }, 'source banned');
+      proxy.track(store.bans.put(ban));
+      raise(alertOfBan(ban));
+    },
+    locked: (l) => {
+      logger.warn({ lock: l }, 'username locked after failed authentications');
+      raise(alertOfLock(l));
+    },
+  });
+  await store.bans.purge(Date.now() - 7 * 86_400_000);
+  edge.restore(await store.bans.list());
+  const remote = config.tenants.find((t) => t.remoteUsers);
   // The proxy is built after the transports it sends through; messages only arrive once they are started.
   const transports: SipTransports = new SipTransports({
     listen,
@@ -153,6 +172,8 @@ export async function startFirewall(
     calls: alertingCallLog(store.calls, (a) => raise(a)),
     logger: logger.child({ component: 'proxy' }),
     metrics,
+    edge,
+    ...(remote ? { remoteTenant: tenants.get(remote.id)! } : {}),
   });
   await transports.start();
   let current = config;
@@ -217,6 +238,24 @@ export async function startFirewall(
     firewall: proxy,
     tenantIds: () => current.tenants.map((t) => t.id),
     ...(policies ? { policies } : {}),
+    bans: {
+      list: () => ({ bans: edge.list(Date.now()), locked: edge.lockedUsers(Date.now()) }),
+      add: async (address, minutes, reason, by) => {
+        const net = parseNetwork(address);
+        if (!net) return `${address} is not an IP address or network`;
+        // (A network may hold a PBX or trunk address: those stay spared whatever is banned around them.)
+        if (sides.lookup(address.split('/')[0]!) && net.prefix === (net.family === 4 ? 32 : 128)) {
+          return `${address} is a PBX or trunk address of a tenant: it is never banned`;
+        }
+        return edge.banManually(address, minutes, reason, by, Date.now());
+      },
+      lift: async (address) => {
+        const lifted = edge.lift(address);
+        const stored = await store.bans.remove(address);
+        if (lifted || stored) logger.warn({ address }, 'ban lifted');
+        return lifted || stored;
+      },
+    },
   });
   const apiListen = parseHostPort(config.api.listen, { listen: true });
   if (!apiListen) throw new Error(`bad api.listen ${config.api.listen}`); // the schema already refused it

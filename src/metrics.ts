@@ -12,6 +12,10 @@ export interface Metrics {
   sipErrors: Counter<'code'>;
   /** Requests from addresses that are neither PBX nor trunk. */
   unknownSources: Counter;
+  /** Requests the edge guard refused (banned source, locked username), by the signal that decided. */
+  edgeRefused: Counter<'signal'>;
+  /** Bans set at the edge, by signal. */
+  bans: Counter<'signal'>;
   alertsSent: Counter<'channel'>;
   alertsFailed: Counter<'channel'>;
   /** Time from an INVITE's arrival to its forwarding (or refusal), seconds. */
@@ -41,6 +45,18 @@ export function createMetrics(): Metrics {
       name: 'tollguard_signals_total',
       help: 'Signals raised by rules',
       labelNames: ['rule', 'signal'],
+      registers: [registry],
+    }),
+    edgeRefused: new Counter({
+      name: 'tollguard_edge_refused_total',
+      help: 'Requests refused at the SIP edge (banned source, locked username), by signal',
+      labelNames: ['signal'],
+      registers: [registry],
+    }),
+    bans: new Counter({
+      name: 'tollguard_bans_total',
+      help: 'Sources banned at the SIP edge, by signal',
+      labelNames: ['signal'],
       registers: [registry],
     }),
     sipErrors: new Counter({

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { AlertLog } from '../store/ports.js';
 import { AlertDispatcher, type Route } from './dispatcher.js';
 import type { AlertChannel } from './types.js';
+import { FIREWALL } from './from-edge.js';
 import { smtpChannel } from './channels/smtp.js';
 import { webhookChannel } from './channels/webhook.js';
 import { syslogChannel } from './channels/syslog.js';
@@ -57,8 +58,9 @@ export function buildAlerting(
   const dispatcher = new AlertDispatcher({
     alerts,
     logger,
-    routesFor: (id) => routes.get(id) ?? [],
-    tenantName: (id) => names.get(id) ?? id,
+    // Firewall-wide alerts (bans, locks) go to every channel.
+    routesFor: (id) => routes.get(id) ?? (id === FIREWALL ? [...channels.values()].map((c) => c.route) : []),
+    tenantName: (id) => names.get(id) ?? (id === FIREWALL ? 'Tollguard firewall' : id),
     updateIntervalMs: config.alerts.updateMinutes * 60_000,
     ...(delivered ? { delivered } : {}),
   });

@@ -8,6 +8,7 @@ import type { LiveCall } from '../adapters/sip-proxy/proxy.js';
 import type { DecisionView } from '../adapters/decider.js';
 import { version } from '../version.js';
 import { registerPolicyRoutes, type PolicyControl } from './routes/policy.js';
+import { registerBanRoutes, type BanControl } from './routes/bans.js';
 
 export interface ApiContext {
   store: Store;
@@ -22,6 +23,8 @@ export interface ApiContext {
   };
   /** Policies and quarantines (absent when no engine runs, e.g. a test with its own decider). */
   policies?: PolicyControl;
+  /** Bans at the SIP edge. */
+  bans?: BanControl;
 }
 
 export function buildApi(ctx: ApiContext): FastifyInstance {
@@ -51,6 +54,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
     return { ok: true };
   });
   if (ctx.policies) registerPolicyRoutes(app, ctx.policies, ctx.tenantIds);
+  if (ctx.bans) registerBanRoutes(app, ctx.bans);
   app.get('/metrics', async (_req, reply) => {
     reply.type(ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

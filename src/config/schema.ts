@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseHostPort, parseNetwork } from './address.js';
 import { tenantPolicySchema } from '../engine/policy.js';
+import { edgeSchema } from '../edge/guard.js';
 
 /** "host", "host:port", "[v6]:port". */
 export const hostPortString = z
@@ -203,6 +204,12 @@ export const tenantSchema = z
       })
       .describe('The operator side.'),
     policy: tenantPolicySchema,
+    remoteUsers: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Phones register to this PBX from outside (remote workers, softphones): REGISTER and calls from any address are relayed to the PBX, behind the edge guard. One tenant per firewall at most.',
+      ),
     alerts: z
       .strictObject({
         channels: z
@@ -222,6 +229,7 @@ export const configSchema = z
     api: apiSchema.prefault({}),
     sip: sipSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
+    edge: edgeSchema.prefault({}),
     tenants: z.array(tenantSchema).default([]).describe('The sites this firewall protects.'),
   })
   .superRefine((cfg, ctx) => {
@@ -245,6 +253,14 @@ export const configSchema = z
         }
       });
     });
+    const remote = cfg.tenants.map((t, i) => (t.remoteUsers ? i : -1)).filter((i) => i >= 0);
+    for (const i of remote.slice(1)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tenants', i, 'remoteUsers'],
+        message: `only one tenant per firewall can take remote phones (tenants[${remote[0]}] does): a phone from anywhere could not be told apart`,
+      });
+    }
     const ids = new Map<string, number>();
     cfg.alerts.channels.forEach((c, i) => {
       if (ids.has(c.id)) {

@@ -133,10 +133,41 @@ export interface AlertLog {
   list(query: AlertQuery): Promise<AlertRecord[]>;
 }
 
+/** A source address (or network) refused at the SIP edge until `until` (R-EXPOSURE, R-LOCKOUT). */
+export interface Ban {
+  /** An IP address, or a network in CIDR form. */
+  address: string;
+  /** The edge signal that caused it (`SCAN_USER_AGENT`, `FLOOD_SOURCE`…), or `manual`. */
+  signal: string;
+  reason: string;
+  since: number;
+  until: number;
+  /** How many times this address was banned: each repeat bans it longer. */
+  offences: number;
+  /** Who set it by hand (a person, through the API or `tollguard bans add`). */
+  by?: string;
+}
+
+/**
+ * Bans, kept across restarts and shared by the nodes of one store. Expired bans stay for a while so a repeat
+ * offender is banned longer; `purge` forgets them.
+ */
+export interface BanLog {
+  /** Every ban kept, in force or expired. */
+  list(): Promise<Ban[]>;
+  /** Adds or replaces the ban of `ban.address`. */
+  put(ban: Ban): Promise<void>;
+  /** Lifts a ban; false when there was none. */
+  remove(address: string): Promise<boolean>;
+  /** Forgets bans that ended before `before`; returns how many. */
+  purge(before: number): Promise<number>;
+}
+
 /** Everything a back end provides. */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   readonly calls: CallLog;
   readonly alerts: AlertLog;
+  readonly bans: BanLog;
   close(): Promise<void>;
 }

@@ -86,8 +86,11 @@ export function readSippStats(file: string): { successful: number; failed: numbe
   return { successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), created: col('TotalCallCreated') };
 }
 
-/** Starts SIPp; `done` resolves when it exits (by itself, at -m calls or at -timeout). */
-export function startSipp(o: SippOptions): { done: Promise<SippResult>; stop: () => void } {
+/**
+ * Starts SIPp; `done` resolves when it exits (by itself, at -m calls or at -timeout). `statsFile` is where it writes
+ * its statistics (every second with `-fd 1`), to read while it runs.
+ */
+export function startSipp(o: SippOptions): { done: Promise<SippResult>; stop: () => void; statsFile: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'sipp-'));
   const statsFile = path.join(dir, 'stats.csv');
   const child = spawn('sipp', args(o, statsFile), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -101,7 +104,7 @@ export function startSipp(o: SippOptions): { done: Promise<SippResult>; stop: ()
     child.on('exit', (status) => resolve({ status, ...readSippStats(statsFile), output, statsFile }));
   });
   // SIGUSR1 asks SIPp to stop gracefully, dumping its statistics.
-  return { done, stop: () => child.kill('SIGUSR1') };
+  return { done, stop: () => child.kill('SIGUSR1'), statsFile };
 }
 
 export function runSipp(o: SippOptions): Promise<SippResult> {

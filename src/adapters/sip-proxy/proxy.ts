@@ -24,6 +24,8 @@ import { decisiveSignal, refuses, type CallDecider, type DecisionView } from '..
 import type { SideTable } from './sides.js';
 import { buildBye, quoted } from './messages.js';
 import { buildCancel, createErrorResponse, createResponse, type ResponseOptions } from '../../sip/build.js';
+import type { EdgeGuard, EdgeVerdict } from '../../edge/guard.js';
+import { edgeRequestOf } from './edge.js';
 
 /** What the proxy knows of a tenant. */
 export interface ProxyTenant {
@@ -57,6 +59,13 @@ export interface SipProxyOptions {
   decisionTimeoutMs?: number;
   /** How often live calls are checked for cuts (ms). Default 1000. */
   tickMs?: number;
+  /** The scanner and brute-force defence, for requests from anywhere but the PBX and trunk addresses. */
+  edge?: EdgeGuard;
+  /**
+   * The tenant whose PBX registers remote phones: requests from any other address (not banned by the edge guard)
+   * are relayed to its PBX instead of refused.
+   */
+  remoteTenant?: ProxyTenant;
   now?: () => number;
 }
 
@@ -172,6 +181,10 @@ export class SipProxy {
     if (!parsed.ok) {
       const e = parsed.error;
       this.o.metrics?.sipErrors.inc({ code: e.code });
+      // Garbage from outside is evidence: enough of it bans the source, and a banned source gets no answer.
+      if (this.o.edge && !this.o.sides.lookup(m.source.address)) {
+        if (!this.o.edge.malformed(m.source.address, m.receivedAt).pass) return;
+      }
       // Bad input is answered when it can be (a request with enough to build a response), never thrown.
       const bytes =
         e.request?.method === 'ACK' ? undefined : createErrorResponse(e, { toTag: tag(), source: m.source });
@@ -186,7 +199,13 @@ export class SipProxy {
   // ---- requests ---------------------------------------------------------------------------------------------
 
   private onRequest(req: SipMessage, m: InboundMessage): void {
-    const side = this.o.sides.lookup(m.source.address);
+    let side = this.o.sides.lookup(m.source.address);
+    if (!side && this.o.edge) {
+      // Anyone but the PBX and the trunk: the edge guard first, so a scan never reaches the PBX.
+      const v = this.o.edge.check(edgeRequestOf(req, m.source.address, m.receivedAt));
+      if (!v.pass) return this.refuseAtEdge(req, m, v);
+    }
+    if (!side && this.o.remoteTenant) side = { tenantId: this.o.remoteTenant.id, direction: 'inbound' };
     if (!side) {
       this.o.metrics?.unknownSources.inc();
       if ((this.o.unknownSource ?? 'reject') === 'reject' && req.method !== 'ACK') {
@@ -567,7 +586,19 @@ export class SipProxy {
       this.relayStateless(res, st);
       return;
     }
+    if (this.o.edge && res.status >= 200 && !this.o.sides.lookup(st.source.address)) {
+      // The PBX's answer to a remote request: failed authentications and unknown users count at the edge.
+      this.o.edge.answered(edgeRequestOf(st.request, st.source.address, this.now()), res.status);
+    }
     this.relayUp(res, st);
+  }
+
+  /** A request the edge guard refused: dropped silently, or answered (403) when so configured or for a lock. */
+  private refuseAtEdge(req: SipMessage, m: InboundMessage, v: Extract<EdgeVerdict, { pass: false }>): void {
+    this.o.metrics?.edgeRefused.inc({ signal: v.signal });
+    if (v.status === undefined || req.method === 'ACK') return;
+    const text = v.lockedUser !== undefined ? 'Forbidden (locked)' : 'Forbidden';
+    this.o.transport.send(m.source, respond(req, v.status, text, { toTag: tag() }));
   }
 
   private progress(call: Call, res: SipMessage, again: boolean): void {
@@ -761,7 +792,7 @@ export class SipProxy {
   }
 
   /** Keeps a background promise for shutdown, logging its failure: the call path never waits on it. */
-  private track(p: Promise<unknown>): void {
+  track(p: Promise<unknown>): void {
     this.pending.add(p);
     p.catch((err: unknown) => this.o.logger.error({ err }, 'background work failed')).finally(() =>
       this.pending.delete(p),

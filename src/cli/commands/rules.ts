@@ -3,7 +3,7 @@
 // `tollguard release`: lifts a quarantine on a running firewall, through its API.
 import type { Command } from 'commander';
 import { RULES } from '../../rules/index.js';
-import { TollguardError } from '../../errors.js';
+import { callApi, withApiOptions, type ApiOptions } from '../api-client.js';
 
 /** Signals the engine itself raises, outside any rule: in the docs so every signal a call record shows is there. */
 const ENGINE_SIGNALS = [
@@ -70,36 +70,26 @@ export function registerRulesCommands(program: Command): void {
       }
     });
 
-  program
-    .command('release')
-    .description('release a quarantined tenant or extension on a running firewall')
-    .requiredOption('--tenant <id>', 'the tenant')
-    .option('--extension <ext>', 'only this extension (default: the tenant and all its extensions)')
-    .option('--api <url>', 'the firewall\u2019s API', process.env.TOLLGUARD_API ?? 'http://127.0.0.1:8080')
-    .option('--token <token>', 'an API token (default: $TOLLGUARD_TOKEN)')
-    .option('--json', 'print the API\u2019s answer as JSON')
-    .action(async (opts: { tenant: string; extension?: string; api: string; token?: string; json?: boolean }) => {
-      const token = opts.token ?? process.env.TOLLGUARD_TOKEN;
-      let res: Response;
-      try {
-        res = await fetch(new URL('/api/quarantines/release', opts.api), {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify({ tenant: opts.tenant, ...(opts.extension ? { extension: opts.extension } : {}) }),
-        });
-      } catch (err) {
-        throw new TollguardError('TG_ERR_USAGE', `cannot reach the firewall at ${opts.api}: ${(err as Error).message}`);
-      }
-      const body = (await res.json().catch(() => ({}))) as { released?: number; message?: string };
-      if (!res.ok) throw new TollguardError('TG_ERR_USAGE', `the firewall refused: ${body.message ?? res.status}`);
-      if (opts.json) process.stdout.write(JSON.stringify(body) + '\n');
-      else {
-        const what = opts.extension ? `extension ${opts.extension} of ${opts.tenant}` : `tenant ${opts.tenant}`;
-        process.stdout.write(
-          body.released
-            ? `released: ${what} (${body.released} quarantine(s) lifted)\n`
-            : `nothing to release for ${what}\n`,
-        );
-      }
+  withApiOptions(
+    program
+      .command('release')
+      .description('release a quarantined tenant or extension on a running firewall')
+      .requiredOption('--tenant <id>', 'the tenant')
+      .option('--extension <ext>', 'only this extension (default: the tenant and all its extensions)')
+      .option('--json', 'print the API\u2019s answer as JSON'),
+  ).action(async (opts: ApiOptions & { tenant: string; extension?: string; json?: boolean }) => {
+    const body = await callApi<{ released?: number }>(opts, 'POST', '/api/quarantines/release', {
+      tenant: opts.tenant,
+      ...(opts.extension ? { extension: opts.extension } : {}),
     });
+    if (opts.json) process.stdout.write(JSON.stringify(body) + '\n');
+    else {
+      const what = opts.extension ? `extension ${opts.extension} of ${opts.tenant}` : `tenant ${opts.tenant}`;
+      process.stdout.write(
+        body.released
+          ? `released: ${what} (${body.released} quarantine(s) lifted)\n`
+          : `nothing to release for ${what}\n`,
+      );
+    }
+  });
 }

@@ -17,6 +17,7 @@ interface StartOptions {
   store?: string;
   country?: string;
   monitor?: boolean;
+  remoteUsers?: boolean;
 }
 
 /** Builds a one-tenant configuration from the quick-start flags. */
@@ -35,6 +36,7 @@ function configFromFlags(o: StartOptions): Record<string, unknown> {
         pbx: { addresses: [o.pbx] },
         trunk: { address: o.trunk },
         policy: { country: o.country.toUpperCase(), ...(o.monitor ? { mode: 'monitor' } : {}) },
+        ...(o.remoteUsers ? { remoteUsers: true } : {}),
       },
     ];
   }
@@ -51,16 +53,20 @@ export function registerStartCommand(program: Command): void {
     .option('--trunk <host:port>', 'the operator trunk address (quick start, one site)')
     .option('--country <CC>', 'country the PBX dials from, e.g. FR (quick start; the default policy of that country)')
     .option('--monitor', 'decide and alert but refuse nothing (quick start)')
+    .option(
+      '--remote-users',
+      'phones register from outside: relay REGISTER and their calls to the PBX, behind the edge guard',
+    )
     .option('--api <host:port>', 'API and console address (default 127.0.0.1:8080)')
     .option('--store <url>', 'store URL: sqlite:PATH (default sqlite:tollguard-data/tollguard.db) or memory:')
     .action(async (opts: StartOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<{ logLevel?: string }>();
       let input: Record<string, unknown>;
       if (opts.config) {
-        if (opts.pbx || opts.trunk || opts.listen || opts.country || opts.monitor) {
+        if (opts.pbx || opts.trunk || opts.listen || opts.country || opts.monitor || opts.remoteUsers) {
           throw new TollguardError(
             'TG_ERR_USAGE',
-            '--config and the quick-start flags (--listen, --pbx, --trunk, --country, --monitor) exclude each other',
+            '--config and the quick-start flags (--listen, --pbx, --trunk, --country, --monitor, --remote-users) exclude each other',
           );
         }
         input = loadConfigFile(opts.config);

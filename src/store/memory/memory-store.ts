@@ -2,6 +2,8 @@
 // Nothing survives a restart.
 import { randomUUID } from 'node:crypto';
 import type {
+  Ban,
+  BanLog,
   AlertLog,
   AlertQuery,
   AlertRecord,
@@ -14,7 +16,35 @@ import type {
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 
 export function openMemoryStore(): Store {
-  return { kind: 'memory', calls: new MemoryCallLog(), alerts: new MemoryAlertLog(), close: async () => {} };
+  return {
+    kind: 'memory',
+    calls: new MemoryCallLog(),
+    alerts: new MemoryAlertLog(),
+    bans: new MemoryBanLog(),
+    close: async () => {},
+  };
+}
+
+class MemoryBanLog implements BanLog {
+  private readonly bans = new Map<string, Ban>();
+
+  async list(): Promise<Ban[]> {
+    return [...this.bans.values()].map((b) => ({ ...b }));
+  }
+
+  async put(ban: Ban): Promise<void> {
+    this.bans.set(ban.address, { ...ban });
+  }
+
+  async remove(address: string): Promise<boolean> {
+    return this.bans.delete(address);
+  }
+
+  async purge(before: number): Promise<number> {
+    let n = 0;
+    for (const [a, b] of this.bans) if (b.until < before && this.bans.delete(a)) n++;
+    return n;
+  }
 }
 
 function matches(r: CallRecord, q: CallQuery): boolean {

@@ -46,4 +46,16 @@ export const postgresMigrations: readonly string[] = [
   CREATE UNIQUE INDEX alerts_open ON alerts (tenant_id, incident_key) WHERE acknowledged_at IS NULL;
   CREATE INDEX alerts_last ON alerts (last_at);
   `,
+  // 2: bans at the SIP edge, kept across restarts.
+  `
+  CREATE TABLE bans (
+    address TEXT PRIMARY KEY,
+    signal TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    since BIGINT NOT NULL,
+    until BIGINT NOT NULL,
+    offences INTEGER NOT NULL,
+    set_by TEXT
+  );
+  `,
 ];

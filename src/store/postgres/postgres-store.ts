@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { TollguardError } from '../../errors.js';
 import type {
+  Ban,
+  BanLog,
   AlertLog,
   AlertQuery,
   AlertRecord,
@@ -34,6 +36,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     kind: 'postgres',
     calls: new PgCallLog(pool),
     alerts: new PgAlertLog(pool),
+    bans: new PgBanLog(pool),
     close: () => pool.end(),
   };
 }
@@ -273,5 +276,44 @@ class PgAlertLog implements AlertLog {
       values,
     );
     return rows.map(alertFromRow);
+  }
+}
+
+class PgBanLog implements BanLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async list(): Promise<Ban[]> {
+    const { rows } = await this.pool.query('SELECT * FROM bans ORDER BY since');
+    return rows.map((r: Record<string, unknown>) => {
+      const b: Ban = {
+        address: r.address as string,
+        signal: r.signal as string,
+        reason: r.reason as string,
+        since: Number(r.since),
+        until: Number(r.until),
+        offences: Number(r.offences),
+      };
+      if (r.set_by !== null && r.set_by !== undefined) b.by = r.set_by as string;
+      return b;
+    });
+  }
+
+  async put(b: Ban): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO bans (address, signal, reason, since, until, offences, set_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (address) DO UPDATE SET signal = excluded.signal, reason = excluded.reason,
+         since = excluded.since, until = excluded.until, offences = excluded.offences, set_by = excluded.set_by`,
+      [b.address, b.signal, b.reason, b.since, b.until, b.offences, b.by ?? null],
+    );
+  }
+
+  async remove(address: string): Promise<boolean> {
+    const r = await this.pool.query('DELETE FROM bans WHERE address = $1', [address]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async purge(before: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM bans WHERE until < $1', [before]);
+    return r.rowCount ?? 0;
   }
 }

@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { TollguardError } from '../../errors.js';
 import type {
+  Ban,
+  BanLog,
   AlertLog,
   AlertQuery,
   AlertRecord,
@@ -39,6 +41,7 @@ export function openSqliteStore(file: string): Store {
     kind: 'sqlite',
     calls,
     alerts: new SqliteAlertLog(db),
+    bans: new SqliteBanLog(db),
     close: async () => {
       calls.flush();
       db.close();
@@ -310,4 +313,44 @@ class SqliteAlertLog implements AlertLog {
     params.push(queryLimit(q.limit));
     return (this.sql(sql).all(...params) as Row[]).map(alertFromRow);
   }
+}
+
+class SqliteBanLog implements BanLog {
+  constructor(private readonly db: Database.Database) {}
+
+  async list(): Promise<Ban[]> {
+    const rows = this.db.prepare('SELECT * FROM bans ORDER BY since').all() as Row[];
+    return rows.map(banFromRow);
+  }
+
+  async put(b: Ban): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO bans (address, signal, reason, since, until, offences, set_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (address) DO UPDATE SET signal = excluded.signal, reason = excluded.reason,
+           since = excluded.since, until = excluded.until, offences = excluded.offences, set_by = excluded.set_by`,
+      )
+      .run(b.address, b.signal, b.reason, b.since, b.until, b.offences, b.by ?? null);
+  }
+
+  async remove(address: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM bans WHERE address = ?').run(address).changes > 0;
+  }
+
+  async purge(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM bans WHERE until < ?').run(before).changes;
+  }
+}
+
+function banFromRow(r: Row): Ban {
+  const b: Ban = {
+    address: r.address as string,
+    signal: r.signal as string,
+    reason: r.reason as string,
+    since: Number(r.since),
+    until: Number(r.until),
+    offences: Number(r.offences),
+  };
+  if (r.set_by !== null && r.set_by !== undefined) b.by = r.set_by as string;
+  return b;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callLogContract } from './call-log-contract.js';
+import { banLogContract } from './ban-log-contract.js';
 import { openStore } from '../../../src/store/index.js';
 import { createTestDatabase } from '../../helpers/services.js';
 
@@ -13,11 +14,14 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 callLogContract('memory', () => openStore('memory:'));
 callLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'calls.db')}`));
+banLogContract('memory', () => openStore('memory:'));
+banLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'bans.db')}`));
 
 const pgDb = await createTestDatabase();
 if (pgDb) {
   after(() => pgDb.drop());
   callLogContract('postgres', () => openStore(pgDb.url));
+  banLogContract('postgres', () => openStore(pgDb.url));
   test('postgres: two nodes opening the same database migrate it once', async () => {
     const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);
     await Promise.all([a.close(), b.close()]);
