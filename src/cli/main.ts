@@ -6,6 +6,7 @@ import { registerConfigCommands } from './commands/config.js';
 import { registerStartCommand } from './commands/start.js';
 import { registerCheckCommands } from './commands/check-credentials.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerBansCommands } from './commands/bans.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerCheckCommands(program);
   registerRulesCommands(program);
+  registerAuditCommands(program);
   registerBansCommands(program);
   return program;
 }
