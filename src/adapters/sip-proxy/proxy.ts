@@ -294,25 +294,23 @@ export class SipProxy {
       historyInfo: req.headers('History-Info'),
       referredBy: req.header('Referred-By'),
     };
+    // What every record of this call holds, whatever becomes of it.
+    const base = {
+      id: call.id,
+      tenantId: tenant.id,
+      direction,
+      callRef: callId,
+      startedAt: m.receivedAt,
+      caller,
+      called,
+      sourceAddress: m.source.address,
+      userAgent: attempt.userAgent,
+    };
     if (this.draining) {
       // Stopping: new calls go elsewhere (a PBX with a second route fails over on 503), calls up go on.
       st.respond(503, respond(req, 503, 'Service Unavailable', { toTag: tag(), headers: [['Retry-After', '30']] }));
       this.endCall(call, 'shutdown');
-      this.record({
-        id: call.id,
-        tenantId: tenant.id,
-        direction,
-        callRef: callId,
-        startedAt: m.receivedAt,
-        caller,
-        called,
-        sourceAddress: m.source.address,
-        userAgent: attempt.userAgent,
-        disposition: 'rejected',
-        sipStatus: 503,
-        endedAt: this.now(),
-        endReason: 'shutdown',
-      });
+      this.record({ ...base, disposition: 'rejected', sipStatus: 503, endedAt: this.now(), endReason: 'shutdown' });
       return;
     }
     const decided = this.decide(tenant, attempt).then((decision) => {
@@ -321,18 +319,10 @@ export class SipProxy {
       for (const s of decision.signals) this.o.metrics?.signals.inc({ rule: s.rule, signal: s.signal });
       this.o.metrics?.setupSeconds.observe((this.now() - m.receivedAt) / 1000);
       const record: CallRecord = {
-        id: call.id,
-        tenantId: tenant.id,
-        direction,
-        callRef: callId,
-        startedAt: m.receivedAt,
-        caller,
-        called,
+        ...base,
         calledE164: decision.destination?.e164,
         destinationClass: decision.destination?.cls,
         country: decision.destination?.country,
-        sourceAddress: m.source.address,
-        userAgent: attempt.userAgent,
         disposition: 'setup',
         decision,
         action: decision.action,

@@ -16,6 +16,7 @@ import type {
 } from '../ports.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { postgresMigrations } from './migrations.js';
+import { banOfRow } from '../ban-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -284,18 +285,7 @@ class PgBanLog implements BanLog {
 
   async list(): Promise<Ban[]> {
     const { rows } = await this.pool.query('SELECT * FROM bans ORDER BY since');
-    return rows.map((r: Record<string, unknown>) => {
-      const b: Ban = {
-        address: r.address as string,
-        signal: r.signal as string,
-        reason: r.reason as string,
-        since: Number(r.since),
-        until: Number(r.until),
-        offences: Number(r.offences),
-      };
-      if (r.set_by !== null && r.set_by !== undefined) b.by = r.set_by as string;
-      return b;
-    });
+    return rows.map(banOfRow);
   }
 
   async put(b: Ban): Promise<void> {

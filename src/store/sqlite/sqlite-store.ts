@@ -19,6 +19,7 @@ import type {
 } from '../ports.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { sqliteMigrations } from './migrations.js';
+import { banOfRow } from '../ban-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -320,7 +321,7 @@ class SqliteBanLog implements BanLog {
 
   async list(): Promise<Ban[]> {
     const rows = this.db.prepare('SELECT * FROM bans ORDER BY since').all() as Row[];
-    return rows.map(banFromRow);
+    return rows.map(banOfRow);
   }
 
   async put(b: Ban): Promise<void> {
@@ -340,17 +341,4 @@ class SqliteBanLog implements BanLog {
   async purge(before: number): Promise<number> {
     return this.db.prepare('DELETE FROM bans WHERE until < ?').run(before).changes;
   }
-}
-
-function banFromRow(r: Row): Ban {
-  const b: Ban = {
-    address: r.address as string,
-    signal: r.signal as string,
-    reason: r.reason as string,
-    since: Number(r.since),
-    until: Number(r.until),
-    offences: Number(r.offences),
-  };
-  if (r.set_by !== null && r.set_by !== undefined) b.by = r.set_by as string;
-  return b;
 }
