@@ -4,13 +4,18 @@
 // so two sums per scope give the running cost at any moment.
 import type { LiveCall } from './attempt.js';
 
+/**
+ * Spend of one scope: Σ setup + (Σ perMinute × (t − origin) − Σ perMinute × (answeredAt − origin)) / 60 000, kept in
+ * that form (per-minute prices times milliseconds, divided once) so one call's figure is the very number
+ * `runningCost` gives: a cap is crossed at the same millisecond whichever way it is counted.
+ */
 interface Spend {
   /** Times are counted from here (the first answer in the scope), so the sums stay small and exact. */
   origin: number;
-  /** Σ (setup − perMinute × (answeredAt − origin) / 60 000) over answered calls. */
-  base: number;
-  /** Σ perMinute / 60 000: cost per millisecond of every answered call together. */
-  rate: number;
+  setup: number;
+  perMinute: number;
+  /** Σ perMinute × (answeredAt − origin). */
+  weighted: number;
   answered: number;
 }
 
@@ -56,7 +61,7 @@ export class LiveIndex {
   /** Estimated cost at `time` of the answered live outbound calls, of the tenant or of one extension. */
   liveSpend(time: number, extension?: string): number {
     const s = this.spend.get(extension ?? TENANT);
-    return s ? s.base + s.rate * (time - s.origin) : 0;
+    return s ? s.setup + (s.perMinute * (time - s.origin) - s.weighted) / 60_000 : 0;
   }
 
   private count(call: LiveCall, by: 1 | -1): void {
@@ -68,16 +73,17 @@ export class LiveIndex {
 
   private spendOf(call: LiveCall, by: 1 | -1): void {
     const at = call.answeredAt!;
-    const rate = (by * call.price.perMinute) / 60_000;
+    const { perMinute, setup } = call.price;
     for (const key of call.attempt.callerExtension === undefined ? [TENANT] : [TENANT, call.attempt.callerExtension]) {
       let s = this.spend.get(key);
-      if (!s) this.spend.set(key, (s = { origin: at, base: 0, rate: 0, answered: 0 }));
+      if (!s) this.spend.set(key, (s = { origin: at, setup: 0, perMinute: 0, weighted: 0, answered: 0 }));
       s.answered += by;
       // No drift: when the last call of a scope ends, its sums start from nothing again.
       if (s.answered === 0) this.spend.delete(key);
       else {
-        s.base += by * call.price.setup - rate * (at - s.origin);
-        s.rate += rate;
+        s.setup += by * setup;
+        s.perMinute += by * perMinute;
+        s.weighted += by * perMinute * (at - s.origin);
       }
     }
   }

@@ -121,18 +121,29 @@ export const spendCapRule = defineRule<Options, State>({
   },
   tick(ctx) {
     const out: LiveRaised[] = [];
-    const live = [...ctx.tenant.liveCalls()].filter((l) => l.attempt.direction === 'outbound' && l.cutAt === undefined);
-    if (live.length === 0) return out;
+    // Nothing answered, nothing costs yet: the common case, and no walk over the live calls.
+    if (ctx.tenant.liveSpend(ctx.time) === 0) return out;
+    // The live outbound calls not yet cut, grouped once per tick: the whole tenant, and each extension.
+    const all: LiveCall[] = [];
+    const byExtension = new Map<string, LiveCall[]>();
+    for (const l of ctx.tenant.liveCalls()) {
+      if (l.attempt.direction !== 'outbound' || l.cutAt !== undefined) continue;
+      all.push(l);
+      const ext = l.attempt.callerExtension;
+      if (ext === undefined) continue;
+      const list = byExtension.get(ext);
+      if (list) list.push(l);
+      else byExtension.set(ext, [l]);
+    }
+    if (all.length === 0) return out;
     ctx.options.caps.forEach((c, i) => {
       const instance = windowInstance(c.window, ctx.local, ctx.options);
       if (instance === undefined) return;
-      const byScope = new Map<string, LiveCall[]>();
-      for (const l of live) {
-        const key = scopeKey(c, l.attempt);
-        if (key !== undefined) byScope.set(key, [...(byScope.get(key) ?? []), l]);
-      }
-      for (const [key, calls] of byScope) {
-        const running = calls.reduce((n, l) => n + runningCost(l, ctx.time), 0);
+      const groups: Array<[string, LiveCall[], number]> =
+        c.scope === 'tenant'
+          ? [['t', all, ctx.tenant.liveSpend(ctx.time)]]
+          : [...byExtension].map(([ext, calls]) => [`x:${ext}`, calls, ctx.tenant.liveSpend(ctx.time, ext)]);
+      for (const [key, calls, running] of groups) {
         if (running === 0) continue;
         const spent = endedSpend(c, key, ctx.time, instance, ctx.state) + running;
         const r = verdict(c, i, key, instance, spent, ctx.tenant.currency);
