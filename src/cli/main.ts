@@ -7,6 +7,7 @@ import { registerStartCommand } from './commands/start.js';
 import { registerCheckCommands } from './commands/check-credentials.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerReplayCommands } from './commands/replay.js';
 import { registerBansCommands } from './commands/bans.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerCheckCommands(program);
   registerRulesCommands(program);
   registerAuditCommands(program);
+  registerReplayCommands(program);
   registerBansCommands(program);
   return program;
 }
