@@ -200,7 +200,17 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     cwd: dir,
     stdio: 'ignore',
   });
+  // SIPp's -timeout does not always fire (a UAC at a rate it cannot hold has been seen running for minutes): the
+  // step is bounded here too, SIGUSR1 first (SIPp then writes its last statistics), SIGKILL 3 s later.
+  const hard = setTimeout(
+    () => {
+      uac.kill('SIGUSR1');
+      setTimeout(() => uac.kill('SIGKILL'), 3000).unref();
+    },
+    Number(bound) * 1000 + 5000,
+  );
   await exited(uac);
+  clearTimeout(hard);
   await stopUas(uas, uasDone);
   const stat = readFileSync(path.join(dir, 'stat.csv'), 'utf8').trim().split('\n');
   const h = stat[0]!.split(';');
@@ -304,6 +314,14 @@ async function main(): Promise<void> {
   console.log(`bench/proxy-cps (${quick ? 'quick' : 'full'}): steps of ${STEP_S} s, fixed rate ${FIXED_RATE}/s`);
   const tg = await startTollguard();
   const kam = await startKamailio();
+  // Interrupted (Ctrl-C, a timeout): the proxies it started go with it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      tg.stop();
+      kam.stop();
+      process.exit(130);
+    });
+  }
   try {
     console.log('max rate with < 0.1 % failed calls:');
     const tgMax = await maxRate(tg);
