@@ -7,9 +7,9 @@ import { RULES } from '../rules/index.js';
 import { stops, type Action } from './actions.js';
 import { runningCost, type AttemptFacts, type CallAttempt, type LiveCall } from './attempt.js';
 import { decide, type Decision, type Signal } from './decision.js';
-import { LocalClock } from './local-time.js';
+import { LocalClock, type LocalTime } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
-import { asList, type AnyRule, type Raised, type TenantView } from './rule.js';
+import { asList, type AnyRule, type Raised, type TenantView, type TickContext } from './rule.js';
 import { LiveIndex } from './live-index.js';
 
 /** A tenant as the engine is given it: its id and validated policy; tariffs read by the caller (a file). */
@@ -55,8 +55,11 @@ interface ActiveRule {
   optionsKey: string;
   /** The directions `check` looks at. */
   checks: { outbound: boolean; inbound: boolean };
-  /** The context every hook of this rule gets: one object, its `facts` set per attempt (hot path: no copies). */
-  ctx: { options: unknown; state: unknown; tenant: TenantView; facts: AttemptFacts };
+  /**
+   * The context every hook of this rule gets: one object, its `facts` set per attempt and its `time` and `local` per
+   * tick (hot paths: no copies).
+   */
+  ctx: { options: unknown; state: unknown; tenant: TenantView; facts: AttemptFacts; time: number; local?: LocalTime };
 }
 
 class Tenant implements TenantView {
@@ -99,7 +102,7 @@ class Tenant implements TenantView {
         options,
         optionsKey: JSON.stringify(options),
         checks: { outbound: directions.includes('outbound'), inbound: directions.includes('inbound') },
-        ctx: { options, state: def.state?.(options), tenant: this, facts: {} },
+        ctx: { options, state: def.state?.(options), tenant: this, facts: {}, time: 0 },
       });
     }
   }
@@ -264,7 +267,9 @@ export class Engine implements CallDecider {
       const local = t.clock.at(time);
       for (const r of t.rules) {
         if (!r.def.tick) continue;
-        for (const { call, raised } of r.def.tick({ ...r.ctx, time, local })) {
+        r.ctx.time = time;
+        r.ctx.local = local;
+        for (const { call, raised } of r.def.tick(r.ctx as TickContext<unknown, unknown>)) {
           const list = byCall.get(call) ?? [];
           list.push(this.signal(t, r.def, raised));
           byCall.set(call, list);

@@ -66,8 +66,7 @@ export function windowInstance(window: Cap['window'], local: LocalTime, o: Optio
     case 'weekend':
       return local.weekday === 6 ? local.date : local.weekday === 7 ? addDays(local.date, -1) : undefined;
     case 'night': {
-      const from = parseClock(o.night.from)!;
-      const to = parseClock(o.night.to)!;
+      const { from, to } = nightOf(o);
       if (from > to) {
         if (local.minute >= from) return local.date;
         if (local.minute < to) return addDays(local.date, -1);
@@ -76,6 +75,14 @@ export function windowInstance(window: Cap['window'], local: LocalTime, o: Optio
       return local.minute >= from && local.minute < to ? local.date : undefined;
     }
   }
+}
+
+/** The night's bounds in minutes, parsed once per policy (asked at every attempt and every tick). */
+const nights = new WeakMap<Options['night'], { from: number; to: number }>();
+function nightOf(o: Options): { from: number; to: number } {
+  let n = nights.get(o.night);
+  if (!n) nights.set(o.night, (n = { from: parseClock(o.night.from)!, to: parseClock(o.night.to)! }));
+  return n;
 }
 
 function scopeKey(c: Cap, call: { callerExtension?: string | undefined }): string | undefined {
