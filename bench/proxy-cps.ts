@@ -73,7 +73,7 @@ async function startTollguard(): Promise<Proxy> {
       'log: { level: error }',
       `store: { url: "sqlite:${path.join(work, 'tg.db')}" }`,
       'api: { listen: "127.0.0.1:0" }',
-      `sip: { listen: ["udp://127.0.0.1:${TG_PORT}"] }`,
+      `sip: { listen: ["udp://127.0.0.1:${TG_PORT}"], stopGraceSeconds: 1 }`,
       'tenants:',
       '  - id: bench',
       `    pbx: { addresses: ["127.0.0.2:${PBX_PORT}"] }`,
