@@ -156,6 +156,19 @@ export async function startFirewall(
     },
   });
   await store.bans.purge(Date.now() - 7 * 86_400_000);
+  // Retention (R-CONFIDENTIAL): each tenant's old records go, now and once a day.
+  const purgeOld = async (): Promise<void> => {
+    for (const t of config.tenants) {
+      const n = await store.calls.purge(t.id, Date.now() - t.retentionDays * 86_400_000);
+      if (n > 0) logger.info({ tenant: t.id, deleted: n, retentionDays: t.retentionDays }, 'old call records purged');
+    }
+  };
+  await purgeOld();
+  const purgeTimer = setInterval(
+    () => void purgeOld().catch((err: unknown) => logger.error({ err }, 'purge failed')),
+    86_400_000,
+  );
+  purgeTimer.unref();
   edge.restore(await store.bans.list());
   const remote = config.tenants.find((t) => t.remoteUsers);
   // The proxy is built after the transports it sends through; messages only arrive once they are started.
@@ -271,6 +284,7 @@ export async function startFirewall(
     reload,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(purgeTimer);
         await proxy.drain(config.sip.stopGraceSeconds * 1000);
         await proxy.flush();
         await transports.close();

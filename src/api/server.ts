@@ -9,6 +9,7 @@ import type { DecisionView } from '../adapters/decider.js';
 import { version } from '../version.js';
 import { registerPolicyRoutes, type PolicyControl } from './routes/policy.js';
 import { registerBanRoutes, type BanControl } from './routes/bans.js';
+import { registerCallRoutes } from './routes/calls.js';
 
 export interface ApiContext {
   store: Store;
@@ -55,6 +56,7 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
   });
   if (ctx.policies) registerPolicyRoutes(app, ctx.policies, ctx.tenantIds);
   if (ctx.bans) registerBanRoutes(app, ctx.bans);
+  registerCallRoutes(app, ctx.store, ctx.tenantIds);
   app.get('/metrics', async (_req, reply) => {
     reply.type(ctx.metrics.registry.contentType);
     return ctx.metrics.registry.metrics();

@@ -9,6 +9,7 @@ import { registerRulesCommands } from './commands/rules.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerReplayCommands } from './commands/replay.js';
 import { registerBansCommands } from './commands/bans.js';
+import { registerCallsCommands } from './commands/calls.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerReplayCommands(program);
   registerBansCommands(program);
+  registerCallsCommands(program);
   return program;
 }
 

@@ -210,6 +210,14 @@ export const tenantSchema = z
       .describe(
         'Phones register to this PBX from outside (remote workers, softphones): REGISTER and calls from any address are relayed to the PBX, behind the edge guard. One tenant per firewall at most.',
       ),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(365)
+      .describe(
+        'Call records older than this are deleted, daily (R-CONFIDENTIAL: old data is purged). A year suits billing disputes.',
+      ),
     alerts: z
       .strictObject({
         channels: z

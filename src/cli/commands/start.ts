@@ -98,7 +98,6 @@ export function registerStartCommand(program: Command): void {
           }
         });
       }
-      process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
       await new Promise<void>((resolve) => {
         const onSignal = (signal: NodeJS.Signals): void => {
           logger.info(
@@ -120,6 +119,8 @@ export function registerStartCommand(program: Command): void {
         };
         process.once('SIGTERM', onSignal);
         process.once('SIGINT', onSignal);
+        // Announced once the signals are handled: whoever waits for this line may stop it at once.
+        process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
       });
       logger.flush();
     });
