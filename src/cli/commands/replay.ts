@@ -22,6 +22,7 @@ import {
   type CallOutcome,
   type CdrFormat,
   type ColumnMapping,
+  type ReplaySessionOptions,
 } from '../../adapters/cdr/index.js';
 import { registerImportCommand } from './import.js';
 
@@ -58,14 +59,11 @@ export function cdrSourceOptions(cmd: Command): Command {
     );
 }
 
-export interface CdrSource {
-  file: string;
-  format: CdrFormat;
-  mapping?: ColumnMapping;
-  setups: TenantSetup[];
-  tenantId: string;
-  readTimezone?: string;
-  trunks?: string[];
+/** Where the records come from and how to read them: the session's own options, plus the file's size. */
+export interface CdrSource extends Pick<
+  ReplaySessionOptions,
+  'file' | 'format' | 'mapping' | 'setups' | 'tenantId' | 'readTimezone' | 'trunks'
+> {
   size: number;
 }
 
