@@ -1,19 +1,7 @@
 // Destination classes: what a called number is, for the rules and the people reading the call log.
 
-export type DestinationClass =
-  | 'emergency'
-  | 'national'
-  | 'mobile'
-  | 'tollfree'
-  | 'international'
-  | 'premium'
-  | 'shared-cost'
-  | 'satellite'
-  | 'high-risk'
-  | 'unknown';
-
-export const DESTINATION_CLASSES: readonly DestinationClass[] = [
-  'emergency',
+/** The classes a policy decides on: every class but `emergency`, which no rule may refuse. */
+export const RULED_CLASSES = [
   'national',
   'mobile',
   'tollfree',
@@ -23,4 +11,10 @@ export const DESTINATION_CLASSES: readonly DestinationClass[] = [
   'satellite',
   'high-risk',
   'unknown',
-];
+] as const;
+
+export type RuledClass = (typeof RULED_CLASSES)[number];
+
+export const DESTINATION_CLASSES = ['emergency', ...RULED_CLASSES] as const;
+
+export type DestinationClass = (typeof DESTINATION_CLASSES)[number];

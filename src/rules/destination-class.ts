@@ -4,24 +4,11 @@
 import { z } from 'zod';
 import { defineRule } from '../engine/rule.js';
 import type { Action } from '../engine/actions.js';
-import type { DestinationClass } from '../numbering/index.js';
+import { RULED_CLASSES, type DestinationClass, type RuledClass } from '../numbering/index.js';
 import { actionOption, extensionPattern, matchesExtension, shown } from './options.js';
 
-const classes = [
-  'national',
-  'mobile',
-  'tollfree',
-  'international',
-  'premium',
-  'shared-cost',
-  'satellite',
-  'high-risk',
-  'unknown',
-] as const;
-type RuledClass = (typeof classes)[number];
-
 const partialActions = z
-  .partialRecord(z.enum(classes), actionOption)
+  .partialRecord(z.enum(RULED_CLASSES), actionOption)
   .describe(
     'Action per destination class (national, mobile, tollfree, international, premium, shared-cost, satellite, high-risk, unknown).',
   );

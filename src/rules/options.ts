@@ -5,7 +5,7 @@ import { DESTINATION_CLASSES, type DestinationClass } from '../numbering/index.j
 /** The actions a policy may give a signal (`ban` belongs to the edge guard). */
 export const actionOption = z.enum(['allow', 'alert', 'cut', 'reject', 'quarantine']);
 
-export const classOption = z.enum(DESTINATION_CLASSES as unknown as [DestinationClass, ...DestinationClass[]]);
+export const classOption = z.enum(DESTINATION_CLASSES);
 
 /** Classes that cost real money when abused: what forwards, transfers and hairpins must not reach. */
 export const COSTLY_CLASSES: DestinationClass[] = ['international', 'premium', 'shared-cost', 'satellite', 'high-risk'];
