@@ -1,6 +1,6 @@
 // Searching and exporting the call log, the same for the API and `tollguard calls`: a query from text parameters
 // (every mistake named), and CSV with one row a call (R-MONITOR: the trace a customer shows its operator).
-import type { CallQuery, CallRecord, Direction, Disposition } from './ports.js';
+import type { CallLog, CallQuery, CallRecord, Direction, Disposition } from './ports.js';
 
 /** The text parameters of a search, as a URL query or command options give them. */
 export interface CallSearchParams {
@@ -127,4 +127,19 @@ export function csvHeader(): string {
 
 export function csvRows(records: readonly CallRecord[]): string {
   return records.map((r) => COLUMNS.map(([, get]) => field(get(r))).join(',') + '\r\n').join('');
+}
+
+/**
+ * The records matching `q` from its offset, page after page of at most 10,000 (a search's largest page), until
+ * `max` records or the last page: how an export reads the whole trace without holding it.
+ */
+export async function* pagesOf(calls: CallLog, q: CallQuery, max: number): AsyncGenerator<CallRecord[]> {
+  let offset = q.offset ?? 0;
+  const end = offset + max;
+  for (;;) {
+    const page = await calls.search({ ...q, offset, limit: Math.min(10_000, end - offset) });
+    if (page.length) yield page;
+    offset += page.length;
+    if (page.length < 10_000 || offset >= end) return;
+  }
 }

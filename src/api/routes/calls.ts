@@ -2,7 +2,7 @@
 // with its whole decision. The console reads the same routes.
 import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/ports.js';
-import { callQueryOf, csvHeader, csvRows, type CallSearchParams } from '../../store/call-export.js';
+import { callQueryOf, csvHeader, csvRows, pagesOf, type CallSearchParams } from '../../store/call-export.js';
 
 /** Largest CSV export in one request, in records (pages of 10,000 are read one after the other). */
 const MAX_EXPORT = 1_000_000;
@@ -16,14 +16,7 @@ export function registerCallRoutes(app: FastifyInstance, store: Store, tenantIds
     if (req.query.format === 'csv') {
       // Every matching record (from offset), not one page: an export is the whole trace.
       let out = csvHeader();
-      let offset = r.query.offset ?? 0;
-      const end = offset + (req.query.limit ? r.query.limit! : MAX_EXPORT);
-      for (;;) {
-        const page = await store.calls.search({ ...r.query, offset, limit: Math.min(10_000, end - offset) });
-        out += csvRows(page);
-        offset += page.length;
-        if (page.length < 10_000 || offset >= end) break;
-      }
+      for await (const page of pagesOf(store.calls, r.query, r.query.limit ?? MAX_EXPORT)) out += csvRows(page);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="tollguard-calls.csv"')

@@ -6,7 +6,7 @@ import { loadConfigFile } from '../../config/load.js';
 import { TollguardError } from '../../errors.js';
 import { openStore } from '../../store/index.js';
 import type { CallRecord, Store } from '../../store/ports.js';
-import { callQueryOf, csvHeader, csvRows, type CallSearchParams } from '../../store/call-export.js';
+import { callQueryOf, csvHeader, csvRows, pagesOf, type CallSearchParams } from '../../store/call-export.js';
 
 const DEFAULT_STORE = 'sqlite:tollguard-data/tollguard.db';
 
@@ -50,28 +50,24 @@ export function registerCallsCommands(program: Command): void {
       .option('--disposition <d>', 'completed, unanswered, rejected, cut, lost-end…')
       .option('--from <date>', 'started at or after (2026-11-28, 2026-11-28T22:00:00+01:00)')
       .option('--to <date>', 'started before')
-      .option('--limit <n>', 'at most this many (default 50; every match with --all)')
+      .option('--limit <n>', 'at most this many (default 50; --all: every match)')
       .option('--all', 'every matching call, read page by page')
       .option('--format <f>', 'text, csv or json (one JSON object a line)', 'text'),
   ).action(async (opts: StoreFlags & CallSearchParams & { all?: boolean; format: string }) => {
     if (!['text', 'csv', 'json'].includes(opts.format)) {
       throw new TollguardError('TG_ERR_USAGE', `--format ${opts.format}: give text, csv or json`);
     }
-    const r = callQueryOf({ ...opts, limit: opts.limit ?? (opts.all ? '10000' : '50') });
+    const r = callQueryOf({ ...opts, limit: opts.limit ?? '50' });
     if ('errors' in r) throw new TollguardError('TG_ERR_USAGE', r.errors.join('\n'));
     const store = await storeOf(opts);
     try {
       if (opts.format === 'csv') process.stdout.write(csvHeader());
-      let offset = r.query.offset ?? 0;
       let n = 0;
-      for (;;) {
-        const page = await store.calls.search({ ...r.query, offset });
+      for await (const page of pagesOf(store.calls, r.query, opts.all ? Infinity : r.query.limit!)) {
         n += page.length;
         if (opts.format === 'csv') process.stdout.write(csvRows(page));
         else if (opts.format === 'json') for (const c of page) process.stdout.write(JSON.stringify(c) + '\n');
         else for (const c of page) process.stdout.write(line(c));
-        offset += page.length;
-        if (!opts.all || page.length < r.query.limit!) break;
       }
       if (opts.format === 'text') process.stderr.write(`${n} call(s)\n`);
     } finally {
