@@ -6,6 +6,11 @@ export const ErrorCodes = {
   TG_ERR_USAGE: 'The command was used wrongly',
   TG_ERR_STORE: 'The store failed',
   TG_ERR_NOT_FOUND: 'No such object',
+  TG_ERR_CONFLICT: 'The object exists already',
+  TG_ERR_AUTH: 'Not logged in, or the credentials are wrong',
+  TG_ERR_LOCKED: 'The account is locked after too many failed logins',
+  TG_ERR_FORBIDDEN: 'This account may not do that',
+  TG_ERR_CSRF: 'The request lacks its CSRF token',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -163,11 +163,87 @@ export interface BanLog {
   purge(before: number): Promise<number>;
 }
 
+/**
+ * Who may do what through the API and the console (R-CONFIDENTIAL: least privilege).
+ * - `integrator`: everything, on its tenants (every tenant when `tenants` is `['*']`), accounts included
+ * - `tenant-admin`: everything on one tenant's data and policy, and that tenant's accounts
+ * - `viewer`: reads its tenants' data, changes nothing
+ */
+export type Role = 'integrator' | 'tenant-admin' | 'viewer';
+
+/** A person's (or a machine's) account on the API and console. */
+export interface Account {
+  id: string;
+  /** The login, unique, compared case-insensitively (kept as typed). */
+  username: string;
+  role: Role;
+  /** Tenant ids the account may see; `['*']` is every tenant (integrators only). */
+  tenants: string[];
+  /** `scrypt$N$r$p$salt$hash` (base64url): the password itself is never kept. */
+  passwordHash: string;
+  createdAt: number;
+  /** Failed logins since the last good one; the third locks the account (R-LOCKOUT). */
+  failedLogins: number;
+  /** Logins refused until then (ms), after too many failures. */
+  lockedUntil?: number;
+}
+
+export type AccountUpdate = Partial<
+  Pick<Account, 'role' | 'tenants' | 'passwordHash' | 'failedLogins' | 'lockedUntil'>
+>;
+
+/** A console login: the cookie holds a secret, the store its SHA-256 (a stolen database opens no session). */
+export interface Session {
+  /** SHA-256 (hex) of the cookie's secret. */
+  id: string;
+  accountId: string;
+  /** Sent back in the `x-csrf-token` header of every request that changes something. */
+  csrfToken: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A bearer token for a machine (a script, Prometheus, the CLI), acting as its account. */
+export interface ApiToken {
+  id: string;
+  accountId: string;
+  /** What it is for, e.g. `cli on pbx-gw1`. */
+  name: string;
+  /** SHA-256 (hex) of the token; the token is shown once, when it is made. */
+  hash: string;
+  createdAt: number;
+}
+
+/** Accounts, their sessions and their tokens; shared by the nodes of one store. */
+export interface AccountStore {
+  /** Adds an account; throws a `TG_ERR_CONFLICT` error when the username is taken. */
+  create(account: Account): Promise<void>;
+  get(id: string): Promise<Account | undefined>;
+  byUsername(username: string): Promise<Account | undefined>;
+  list(): Promise<Account[]>;
+  update(id: string, patch: AccountUpdate): Promise<boolean>;
+  /** Removes an account with its sessions and tokens. */
+  remove(id: string): Promise<boolean>;
+  putSession(session: Session): Promise<void>;
+  session(id: string): Promise<Session | undefined>;
+  removeSession(id: string): Promise<void>;
+  /** Ends every session of an account (a password change, a lock); returns how many. */
+  removeSessionsOf(accountId: string): Promise<number>;
+  /** Forgets sessions that expired before `before`; returns how many. */
+  purgeSessions(before: number): Promise<number>;
+  putToken(token: ApiToken): Promise<void>;
+  tokenByHash(hash: string): Promise<ApiToken | undefined>;
+  /** Tokens of one account, or all. */
+  tokens(accountId?: string): Promise<ApiToken[]>;
+  removeToken(id: string): Promise<boolean>;
+}
+
 /** Everything a back end provides. */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
   readonly calls: CallLog;
   readonly alerts: AlertLog;
   readonly bans: BanLog;
+  readonly accounts: AccountStore;
   close(): Promise<void>;
 }

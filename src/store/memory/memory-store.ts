@@ -2,6 +2,11 @@
 // Nothing survives a restart.
 import { randomUUID } from 'node:crypto';
 import type {
+  Account,
+  AccountStore,
+  AccountUpdate,
+  ApiToken,
+  Session,
   Ban,
   BanLog,
   AlertLog,
@@ -13,6 +18,8 @@ import type {
   CallRecordUpdate,
   Store,
 } from '../ports.js';
+import { TollguardError } from '../../errors.js';
+import { usernameKey } from '../account-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 
 export function openMemoryStore(): Store {
@@ -21,6 +28,7 @@ export function openMemoryStore(): Store {
     calls: new MemoryCallLog(),
     alerts: new MemoryAlertLog(),
     bans: new MemoryBanLog(),
+    accounts: new MemoryAccountStore(),
     close: async () => {},
   };
 }
@@ -135,5 +143,98 @@ class MemoryAlertLog implements AlertLog {
       .sort((a, b) => b.lastAt - a.lastAt)
       .slice(0, queryLimit(q.limit))
       .map((a) => structuredClone(a));
+  }
+}
+
+class MemoryAccountStore implements AccountStore {
+  private readonly accounts = new Map<string, Account>();
+  private readonly sessions = new Map<string, Session>();
+  private readonly apiTokens = new Map<string, ApiToken>();
+
+  async create(a: Account): Promise<void> {
+    for (const o of this.accounts.values()) {
+      if (usernameKey(o.username) === usernameKey(a.username)) {
+        throw new TollguardError('TG_ERR_CONFLICT', `an account ${a.username} exists already`);
+      }
+    }
+    this.accounts.set(a.id, structuredClone(a));
+  }
+
+  async get(id: string): Promise<Account | undefined> {
+    const a = this.accounts.get(id);
+    return a && structuredClone(a);
+  }
+
+  async byUsername(username: string): Promise<Account | undefined> {
+    const key = usernameKey(username);
+    for (const a of this.accounts.values()) if (usernameKey(a.username) === key) return structuredClone(a);
+    return undefined;
+  }
+
+  async list(): Promise<Account[]> {
+    return [...this.accounts.values()]
+      .map((a) => structuredClone(a))
+      .sort((x, y) => usernameKey(x.username).localeCompare(usernameKey(y.username)));
+  }
+
+  async update(id: string, patch: AccountUpdate): Promise<boolean> {
+    const a = this.accounts.get(id);
+    if (!a) return false;
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) delete (a as unknown as Record<string, unknown>)[k];
+      else (a as unknown as Record<string, unknown>)[k] = structuredClone(v);
+    }
+    return true;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    await this.removeSessionsOf(id);
+    for (const [k, t] of this.apiTokens) if (t.accountId === id) this.apiTokens.delete(k);
+    return this.accounts.delete(id);
+  }
+
+  async putSession(s: Session): Promise<void> {
+    this.sessions.set(s.id, { ...s });
+  }
+
+  async session(id: string): Promise<Session | undefined> {
+    const s = this.sessions.get(id);
+    return s && { ...s };
+  }
+
+  async removeSession(id: string): Promise<void> {
+    this.sessions.delete(id);
+  }
+
+  async removeSessionsOf(accountId: string): Promise<number> {
+    let n = 0;
+    for (const [k, s] of this.sessions) if (s.accountId === accountId && this.sessions.delete(k)) n++;
+    return n;
+  }
+
+  async purgeSessions(before: number): Promise<number> {
+    let n = 0;
+    for (const [k, s] of this.sessions) if (s.expiresAt < before && this.sessions.delete(k)) n++;
+    return n;
+  }
+
+  async putToken(t: ApiToken): Promise<void> {
+    this.apiTokens.set(t.id, { ...t });
+  }
+
+  async tokenByHash(hash: string): Promise<ApiToken | undefined> {
+    for (const t of this.apiTokens.values()) if (t.hash === hash) return { ...t };
+    return undefined;
+  }
+
+  async tokens(accountId?: string): Promise<ApiToken[]> {
+    return [...this.apiTokens.values()]
+      .filter((t) => accountId === undefined || t.accountId === accountId)
+      .map((t) => ({ ...t }))
+      .sort((x, y) => x.createdAt - y.createdAt);
+  }
+
+  async removeToken(id: string): Promise<boolean> {
+    return this.apiTokens.delete(id);
   }
 }

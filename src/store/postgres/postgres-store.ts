@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { TollguardError } from '../../errors.js';
 import type {
+  Account,
+  AccountStore,
+  AccountUpdate,
+  ApiToken,
+  Session,
   Ban,
   BanLog,
   AlertLog,
@@ -17,6 +22,14 @@ import type {
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { postgresMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
+import {
+  ACCOUNT_UPDATE_COLUMNS,
+  accountOfRow,
+  accountValue,
+  sessionOfRow,
+  tokenOfRow,
+  usernameKey,
+} from '../account-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -38,6 +51,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     calls: new PgCallLog(pool),
     alerts: new PgAlertLog(pool),
     bans: new PgBanLog(pool),
+    accounts: new PgAccountStore(pool),
     close: () => pool.end(),
   };
 }
@@ -305,5 +319,127 @@ class PgBanLog implements BanLog {
   async purge(before: number): Promise<number> {
     const r = await this.pool.query('DELETE FROM bans WHERE until < $1', [before]);
     return r.rowCount ?? 0;
+  }
+}
+
+class PgAccountStore implements AccountStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  private async one(sql: string, params: unknown[]): Promise<Row | undefined> {
+    const { rows } = await this.pool.query(sql, params);
+    return rows[0] as Row | undefined;
+  }
+
+  async create(a: Account): Promise<void> {
+    try {
+      await this.pool.query(
+        `INSERT INTO accounts (id, username, username_key, role, tenants, password_hash, created_at, failed_logins,
+           locked_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [
+          a.id,
+          a.username,
+          usernameKey(a.username),
+          a.role,
+          JSON.stringify(a.tenants),
+          a.passwordHash,
+          a.createdAt,
+          a.failedLogins,
+          a.lockedUntil ?? null,
+        ],
+      );
+    } catch (err) {
+      // 23505: unique_violation.
+      if ((err as { code?: string }).code === '23505') {
+        throw new TollguardError('TG_ERR_CONFLICT', `an account ${a.username} exists already`);
+      }
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Account | undefined> {
+    const r = await this.one('SELECT * FROM accounts WHERE id = $1', [id]);
+    return r && accountOfRow(r);
+  }
+
+  async byUsername(username: string): Promise<Account | undefined> {
+    const r = await this.one('SELECT * FROM accounts WHERE username_key = $1', [usernameKey(username)]);
+    return r && accountOfRow(r);
+  }
+
+  async list(): Promise<Account[]> {
+    const { rows } = await this.pool.query('SELECT * FROM accounts ORDER BY username_key');
+    return (rows as Row[]).map(accountOfRow);
+  }
+
+  async update(id: string, patch: AccountUpdate): Promise<boolean> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, column] of ACCOUNT_UPDATE_COLUMNS) {
+      if (!(key in patch)) continue;
+      values.push(accountValue(key, patch[key as keyof AccountUpdate]));
+      sets.push(`${column} = $${values.length}`);
+    }
+    if (sets.length === 0) return (await this.get(id)) !== undefined;
+    values.push(id);
+    const r = await this.pool.query(`UPDATE accounts SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    // Sessions and tokens go with it (ON DELETE CASCADE).
+    const r = await this.pool.query('DELETE FROM accounts WHERE id = $1', [id]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async putSession(s: Session): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at`,
+      [s.id, s.accountId, s.csrfToken, s.createdAt, s.expiresAt],
+    );
+  }
+
+  async session(id: string): Promise<Session | undefined> {
+    const r = await this.one('SELECT * FROM sessions WHERE id = $1', [id]);
+    return r && sessionOfRow(r);
+  }
+
+  async removeSession(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE id = $1', [id]);
+  }
+
+  async removeSessionsOf(accountId: string): Promise<number> {
+    const r = await this.pool.query('DELETE FROM sessions WHERE account_id = $1', [accountId]);
+    return r.rowCount ?? 0;
+  }
+
+  async purgeSessions(before: number): Promise<number> {
+    const r = await this.pool.query('DELETE FROM sessions WHERE expires_at < $1', [before]);
+    return r.rowCount ?? 0;
+  }
+
+  async putToken(t: ApiToken): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO api_tokens (id, account_id, name, hash, created_at) VALUES ($1, $2, $3, $4, $5)',
+      [t.id, t.accountId, t.name, t.hash, t.createdAt],
+    );
+  }
+
+  async tokenByHash(hash: string): Promise<ApiToken | undefined> {
+    const r = await this.one('SELECT * FROM api_tokens WHERE hash = $1', [hash]);
+    return r && tokenOfRow(r);
+  }
+
+  async tokens(accountId?: string): Promise<ApiToken[]> {
+    const { rows } =
+      accountId === undefined
+        ? await this.pool.query('SELECT * FROM api_tokens ORDER BY created_at')
+        : await this.pool.query('SELECT * FROM api_tokens WHERE account_id = $1 ORDER BY created_at', [accountId]);
+    return (rows as Row[]).map(tokenOfRow);
+  }
+
+  async removeToken(id: string): Promise<boolean> {
+    const r = await this.pool.query('DELETE FROM api_tokens WHERE id = $1', [id]);
+    return (r.rowCount ?? 0) > 0;
   }
 }

@@ -6,6 +6,11 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { TollguardError } from '../../errors.js';
 import type {
+  Account,
+  AccountStore,
+  AccountUpdate,
+  ApiToken,
+  Session,
   Ban,
   BanLog,
   AlertLog,
@@ -20,6 +25,14 @@ import type {
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { sqliteMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
+import {
+  ACCOUNT_UPDATE_COLUMNS,
+  accountOfRow,
+  accountValue,
+  sessionOfRow,
+  tokenOfRow,
+  usernameKey,
+} from '../account-row.js';
 
 type Row = Record<string, unknown>;
 
@@ -43,6 +56,7 @@ export function openSqliteStore(file: string): Store {
     calls,
     alerts: new SqliteAlertLog(db),
     bans: new SqliteBanLog(db),
+    accounts: new SqliteAccountStore(db),
     close: async () => {
       calls.flush();
       db.close();
@@ -340,5 +354,120 @@ class SqliteBanLog implements BanLog {
 
   async purge(before: number): Promise<number> {
     return this.db.prepare('DELETE FROM bans WHERE until < ?').run(before).changes;
+  }
+}
+
+class SqliteAccountStore implements AccountStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async create(a: Account): Promise<void> {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO accounts (id, username, username_key, role, tenants, password_hash, created_at, failed_logins,
+             locked_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          a.id,
+          a.username,
+          usernameKey(a.username),
+          a.role,
+          JSON.stringify(a.tenants),
+          a.passwordHash,
+          a.createdAt,
+          a.failedLogins,
+          a.lockedUntil ?? null,
+        );
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        throw new TollguardError('TG_ERR_CONFLICT', `an account ${a.username} exists already`);
+      }
+      throw err;
+    }
+  }
+
+  async get(id: string): Promise<Account | undefined> {
+    const r = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as Row | undefined;
+    return r && accountOfRow(r);
+  }
+
+  async byUsername(username: string): Promise<Account | undefined> {
+    const r = this.db.prepare('SELECT * FROM accounts WHERE username_key = ?').get(usernameKey(username)) as
+      Row | undefined;
+    return r && accountOfRow(r);
+  }
+
+  async list(): Promise<Account[]> {
+    return (this.db.prepare('SELECT * FROM accounts ORDER BY username_key').all() as Row[]).map(accountOfRow);
+  }
+
+  async update(id: string, patch: AccountUpdate): Promise<boolean> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, column] of ACCOUNT_UPDATE_COLUMNS) {
+      if (!(key in patch)) continue;
+      sets.push(`${column} = ?`);
+      values.push(accountValue(key, patch[key as keyof AccountUpdate]));
+    }
+    if (sets.length === 0) return (await this.get(id)) !== undefined;
+    return this.db.prepare(`UPDATE accounts SET ${sets.join(', ')} WHERE id = ?`).run(...values, id).changes > 0;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(id);
+      this.db.prepare('DELETE FROM api_tokens WHERE account_id = ?').run(id);
+      return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  async putSession(s: Session): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sessions (id, account_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at`,
+      )
+      .run(s.id, s.accountId, s.csrfToken, s.createdAt, s.expiresAt);
+  }
+
+  async session(id: string): Promise<Session | undefined> {
+    const r = this.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return r && sessionOfRow(r);
+  }
+
+  async removeSession(id: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+  }
+
+  async removeSessionsOf(accountId: string): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE account_id = ?').run(accountId).changes;
+  }
+
+  async purgeSessions(before: number): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(before).changes;
+  }
+
+  async putToken(t: ApiToken): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_tokens (id, account_id, name, hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(t.id, t.accountId, t.name, t.hash, t.createdAt);
+  }
+
+  async tokenByHash(hash: string): Promise<ApiToken | undefined> {
+    const r = this.db.prepare('SELECT * FROM api_tokens WHERE hash = ?').get(hash) as Row | undefined;
+    return r && tokenOfRow(r);
+  }
+
+  async tokens(accountId?: string): Promise<ApiToken[]> {
+    const rows = (
+      accountId === undefined
+        ? this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all()
+        : this.db.prepare('SELECT * FROM api_tokens WHERE account_id = ? ORDER BY created_at').all(accountId)
+    ) as Row[];
+    return rows.map(tokenOfRow);
+  }
+
+  async removeToken(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM api_tokens WHERE id = ?').run(id).changes > 0;
   }
 }

@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callLogContract } from './call-log-contract.js';
 import { banLogContract } from './ban-log-contract.js';
+import { accountStoreContract } from './account-store-contract.js';
 import { openStore } from '../../../src/store/index.js';
 import { createTestDatabase } from '../../helpers/services.js';
 
@@ -16,12 +17,15 @@ callLogContract('memory', () => openStore('memory:'));
 callLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'calls.db')}`));
 banLogContract('memory', () => openStore('memory:'));
 banLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'bans.db')}`));
+accountStoreContract('memory', () => openStore('memory:'));
+accountStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'accounts.db')}`));
 
 const pgDb = await createTestDatabase();
 if (pgDb) {
   after(() => pgDb.drop());
   callLogContract('postgres', () => openStore(pgDb.url));
   banLogContract('postgres', () => openStore(pgDb.url));
+  accountStoreContract('postgres', () => openStore(pgDb.url));
   test('postgres: two nodes opening the same database migrate it once', async () => {
     const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);
     await Promise.all([a.close(), b.close()]);
