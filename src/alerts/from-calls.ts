@@ -1,20 +1,68 @@
 // Alerts from what the firewall decided (R-MONITOR): a call refused, cut, quarantined or let through with an alert
-// becomes one alert in plain words — what happened, what Tollguard did, which call, what it cost, what to do now.
+// becomes one alert in plain words — what happened, what Tollguard did, which call, what it cost (or would have:
+// the engine's tariffs price a refused call too), what to do now.
 // One incident per tenant and signal, so an attack of five hundred calls is one alert with updates. The call log is
 // where decisions are written, so the alerts follow it: `alertingCallLog` raises them as records are written.
-import type { CallLog, CallRecord, CallRecordUpdate, Severity } from '../store/ports.js';
+import type { AlertCost, CallLog, CallRecord, CallRecordUpdate, Severity } from '../store/ports.js';
 import type { NewAlert } from '../store/alert-fold.js';
 import { SEVERITY_RANK } from '../store/alert-fold.js';
 import type { DecisionView, SignalView } from '../adapters/decider.js';
-import { decisiveSignal } from '../adapters/decider.js';
+import { decisiveSignal, refuses } from '../adapters/decider.js';
 import type { Quarantine } from '../engine/index.js';
+import { costOfTalk, type DestinationClass, type Price } from '../numbering/index.js';
 
 /** The call an alert is about, as the call log has it. */
 export type AlertedCall = Pick<
   CallRecord,
   'id' | 'tenantId' | 'direction' | 'startedAt' | 'caller' | 'called' | 'calledE164' | 'destinationClass' | 'country'
 > &
-  Partial<Pick<CallRecord, 'sourceAddress' | 'userAgent' | 'estimatedCost' | 'currency'>>;
+  Partial<Pick<CallRecord, 'sourceAddress' | 'userAgent' | 'answeredAt' | 'estimatedCost' | 'currency'>>;
+
+/** The price of a tenant's destination, from its tariffs (the engine's); undefined when unknown. */
+export type PriceOf = (tenantId: string, destination: { cls: DestinationClass; e164?: string }) => Price | undefined;
+
+const HOUR_MS = 3_600_000;
+
+export function money(amount: number, currency: string): string {
+  return `${amount.toFixed(2)} ${currency}`;
+}
+
+function minutes(ms: number): string {
+  const m = Math.floor(ms / 60_000);
+  const s = Math.round((ms % 60_000) / 1000);
+  return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+/**
+ * What the call cost, or would have: nothing yet for a refused call, and what an hour of talk on it costs (a fraud
+ * call runs for hours); up to the cut for a cut call; so far for a call that goes on. Undefined when nothing is known.
+ */
+function costLine(
+  call: AlertedCall,
+  decision: DecisionView,
+  o: { cut: boolean; at: number; price?: Price | undefined },
+): { line: string; cost: AlertCost } | undefined {
+  const p = o.price;
+  const currency = p?.currency ?? call.currency;
+  if (!currency) return undefined;
+  const talked = call.answeredAt !== undefined ? Math.max(0, o.at - call.answeredAt) : undefined;
+  const spent = call.estimatedCost ?? (p && talked !== undefined ? costOfTalk(p, talked) : 0);
+  const perHour = p ? costOfTalk(p, HOUR_MS) : 0;
+  const rate = p
+    ? `${money(p.perMinute, currency)} a minute${p.setup ? ` and ${money(p.setup, currency)} to connect` : ''} (${p.source})`
+    : '';
+  let line: string;
+  if (o.cut && decision.enforced) {
+    line =
+      `What it cost: about ${money(spent, currency)}${talked !== undefined ? `, ${minutes(talked)} of talk` : ''} ` +
+      `before Tollguard cut it${p ? `; at ${rate}, each further hour would have cost ${money(perHour - p.setup, currency)}` : ''}.`;
+  } else if (refuses(decision)) {
+    line = `What it cost: nothing, it was refused before it connected${p ? `. Let through, at ${rate}, an hour of it would have cost ${money(perHour, currency)}` : ''}.`;
+  } else {
+    line = `What it costs: about ${money(spent, currency)} so far${p ? `; at ${rate}, an hour of it costs ${money(perHour, currency)}` : ''}.`;
+  }
+  return { line, cost: { currency, spent, perHour } };
+}
 
 /** What a person should do next, per rule: the first thing an integrator would check. */
 const ADVICE: Record<string, string> = {
@@ -83,7 +131,7 @@ function worst(signals: SignalView[]): Severity {
 export function alertOfDecision(
   call: AlertedCall,
   decision: DecisionView,
-  opts: { cut?: boolean; at?: number } = {},
+  opts: { cut?: boolean; at?: number; price?: Price | undefined } = {},
 ): NewAlert | undefined {
   const told = decision.signals.filter((s) => s.action !== 'allow');
   if (told.length === 0) return undefined;
@@ -104,10 +152,12 @@ export function alertOfDecision(
       `${call.calledE164 && call.calledE164 !== call.called ? ` (${call.calledE164})` : ''}${where ? `, ${where}` : ''}` +
       `${call.sourceAddress ? `, sent by ${call.sourceAddress}` : ''}${call.userAgent ? ` (${call.userAgent})` : ''}; call id ${call.id}.`,
   ];
-  if (call.estimatedCost !== undefined)
-    lines.push(`Estimated cost: ${call.estimatedCost.toFixed(2)} ${call.currency ?? ''}`.trimEnd() + '.');
+  const cost = costLine(call, decision, { cut: opts.cut === true, at: opts.at ?? call.startedAt, price: opts.price });
+  if (cost) lines.push('', cost.line);
   const advice = [...new Set(told.map((s) => ADVICE[s.rule]).filter(Boolean))];
-  if (advice.length) lines.push('', 'What to do now:', ...advice.map((a) => `- ${a}`));
+  if (advice.length === 0)
+    advice.push(`Check with the caller whether this call was expected; ${READ_CALLS(call.tenantId)}.`);
+  lines.push('', 'What to do now:', ...advice.map((a) => `- ${a}`));
   return {
     tenantId: call.tenantId,
     incidentKey: `${main.rule}:${main.signal}`,
@@ -116,8 +166,12 @@ export function alertOfDecision(
     body: lines.join('\n'),
     firstAt: opts.at ?? call.startedAt,
     callIds: [call.id],
+    ...(cost ? { cost: cost.cost } : {}),
   };
 }
+
+const READ_CALLS = (tenantId: string): string =>
+  `read this site\u2019s other calls in the console or with \`tollguard calls --tenant ${tenantId}\``;
 
 /** The alert for a quarantine: the most urgent thing to tell, since it stops the site's or the extension's calls. */
 export function alertOfQuarantine(q: Quarantine): NewAlert {
@@ -148,12 +202,24 @@ export function alertOfQuarantine(q: Quarantine): NewAlert {
  * decision grows while the call runs (`update` with a decision: a cut, or what monitor mode would have cut).
  * `raise` must not throw or block: the dispatcher queues.
  */
-export function alertingCallLog(inner: CallLog, raise: (a: NewAlert) => void, now: () => number = Date.now): CallLog {
+export function alertingCallLog(
+  inner: CallLog,
+  raise: (a: NewAlert) => void,
+  o: { now?: () => number; priceOf?: PriceOf } = {},
+): CallLog {
+  const now = o.now ?? Date.now;
+  const priceOf = (r: CallRecord): Price | undefined =>
+    r.destinationClass
+      ? o.priceOf?.(r.tenantId, {
+          cls: r.destinationClass as DestinationClass,
+          ...(r.calledE164 !== undefined ? { e164: r.calledE164 } : {}),
+        })
+      : undefined;
   return {
     open: async (record) => {
       await inner.open(record);
       if (record.decision) {
-        const a = alertOfDecision(record, record.decision as DecisionView);
+        const a = alertOfDecision(record, record.decision as DecisionView, { price: priceOf(record) });
         if (a) raise(a);
       }
     },
@@ -164,7 +230,8 @@ export function alertingCallLog(inner: CallLog, raise: (a: NewAlert) => void, no
       if (!record) return;
       const a = alertOfDecision(record, patch.decision as DecisionView, {
         cut: patch.disposition === 'cut',
-        at: now(),
+        at: patch.endedAt ?? now(),
+        price: priceOf(record),
       });
       if (a) raise(a);
     },
@@ -172,5 +239,6 @@ export function alertingCallLog(inner: CallLog, raise: (a: NewAlert) => void, no
     search: (q) => inner.search(q),
     closeUnfinished: (at) => inner.closeUnfinished(at),
     purge: (tenantId, before) => inner.purge(tenantId, before),
+    summarize: (q) => inner.summarize(q),
   };
 }

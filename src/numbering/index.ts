@@ -3,4 +3,4 @@ export { DESTINATION_CLASSES, RULED_CLASSES, type DestinationClass, type RuledCl
 export { defaultDialPlan, dialPlanSchema, isNanp, type DialPlan } from './dial-plan.js';
 export { RiskList, dataDir, type RiskEntry } from './risk.js';
 export { Numbering, type Destination } from './numbering.js';
-export { Tariffs, type Price } from './tariffs.js';
+export { Tariffs, costOfTalk, type Price } from './tariffs.js';

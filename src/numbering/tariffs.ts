@@ -30,6 +30,12 @@ const CLASS_PRICES: Record<DestinationClass, { perMinute: number; setup: number 
   unknown: { perMinute: 0.5, setup: 0 },
 };
 
+/** Estimated cost of `ms` of talk at `price` (set-up included): the one formula of a call's cost. */
+export function costOfTalk(price: Price, ms: number): number {
+  const seconds = Math.max(0, ms / 1000);
+  return price.setup + (price.perMinute * seconds) / 60;
+}
+
 export class Tariffs {
   private readonly lengths: number[];
 
@@ -92,7 +98,7 @@ export class Tariffs {
   }
 
   /** The price of a call to `d`: its longest tariff prefix, else its class's. Free classes stay free. */
-  priceOf(d: Destination): Price {
+  priceOf(d: Destination | Pick<Destination, 'cls' | 'e164'>): Price {
     if (d.cls === 'emergency' || d.cls === 'tollfree') return this.byClass[d.cls];
     if (d.e164 && this.lengths.length) {
       const digits = d.e164.slice(1);

@@ -1,5 +1,5 @@
 // How a new alert folds into the open incident of the same key: one attack is one alert with updates (R-MONITOR).
-import type { AlertRecord, Severity } from './ports.js';
+import type { AlertCost, AlertRecord, Severity } from './ports.js';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 
@@ -22,7 +22,15 @@ export function foldAlert(open: AlertRecord, next: NewAlert): AlertRecord {
     lastAt: Math.max(open.lastAt, next.firstAt),
     count: open.count + 1,
     callIds,
+    ...costOf(open.cost, next.cost),
   };
+}
+
+/** An incident's cost is the sum of its events' (one tenant, one currency; an event in another is left out). */
+function costOf(a: AlertCost | undefined, b: AlertCost | undefined): { cost?: AlertCost } {
+  if (!a || !b) return a || b ? { cost: (a ?? b)! } : {};
+  if (a.currency !== b.currency) return { cost: a };
+  return { cost: { currency: a.currency, spent: a.spent + b.spent, perHour: a.perHour + b.perHour } };
 }
 
 export function newAlertRecord(id: string, next: NewAlert): AlertRecord {

@@ -95,9 +95,53 @@ export interface CallLog {
   closeUnfinished(at: number): Promise<number>;
   /** Deletes records of a tenant that started before `before` (retention, R-CONFIDENTIAL); returns how many. */
   purge(tenantId: string, before: number): Promise<number>;
+  /** Counts and costs of a tenant's calls started in [from, to), for digests (R-REVIEW): one pass in the store. */
+  summarize(query: CallSummaryQuery): Promise<CallSummary>;
+}
+
+export interface CallSummaryQuery {
+  tenantId: string;
+  /** startedAt ≥ from (ms). */
+  from: number;
+  /** startedAt < to (ms). */
+  to: number;
+  /** Rows kept per destination list, most expensive first (then most called). */
+  top: number;
+}
+
+/** One destination (a country, a class or a number) of outbound calls, with what they cost. */
+export interface DestinationTotal {
+  key: string;
+  calls: number;
+  cost: number;
+}
+
+/** What a tenant's calls of a period add up to. Costs are the engine's estimates, summed; not a bill. */
+export interface CallSummary {
+  inbound: number;
+  outbound: number;
+  /** Calls by disposition (`completed`, `rejected`, `cut`…); absent keys are zero. */
+  dispositions: Record<string, number>;
+  /** Calls by the decision's strongest action (`allow`, `alert`, `reject`…); absent keys are zero. */
+  actions: Record<string, number>;
+  /** Estimated cost of every call. */
+  cost: number;
+  /** Outbound calls by country, class and E.164 number (the number as dialled when it has none), `top` of each. */
+  countries: DestinationTotal[];
+  classes: DestinationTotal[];
+  numbers: DestinationTotal[];
 }
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+/** What an incident's calls cost, as the engine estimates it from the tenant's tariffs (not a bill). */
+export interface AlertCost {
+  currency: string;
+  /** Estimated cost of the calls so far: nothing for a call refused at setup, up to the cut for a cut one. */
+  spent: number;
+  /** What an hour of talk on these calls costs (summed over them): what letting them through would have cost. */
+  perHour: number;
+}
 
 /** Something a person should know about: one incident, updated as it goes on. */
 export interface AlertRecord {
@@ -114,6 +158,8 @@ export interface AlertRecord {
   count: number;
   /** Call ids involved (bounded). */
   callIds: string[];
+  /** Summed over the incident's events, when they are about calls. */
+  cost?: AlertCost;
   acknowledgedAt?: number;
   acknowledgedBy?: string;
 }
@@ -238,6 +284,31 @@ export interface AccountStore {
   removeToken(id: string): Promise<boolean>;
 }
 
+export type DigestPeriod = 'day' | 'week';
+
+/** One digest of a tenant and period, as the store remembers it: claimed by a node, then sent. */
+export interface DigestMark {
+  tenantId: string;
+  period: DigestPeriod;
+  /** The period's first local day, `YYYY-MM-DD` in the tenant's zone. */
+  start: string;
+  claimedAt: number;
+  sentAt?: number;
+}
+
+/**
+ * Which digests were sent, so a restart neither sends one twice nor skips one, and nodes sharing a store send each
+ * once. A claim that was never marked sent (a crash while sending, every channel down) can be claimed again once stale.
+ */
+export interface DigestLog {
+  /** Claims a digest for sending: true when it was not claimed yet, or its claim is unsent and older than `staleBefore`. */
+  claim(tenantId: string, period: DigestPeriod, start: string, at: number, staleBefore: number): Promise<boolean>;
+  /** Marks a claimed digest sent. */
+  sent(tenantId: string, period: DigestPeriod, start: string, at: number): Promise<void>;
+  /** The digest of this tenant and period with the latest start, sent or only claimed. */
+  last(tenantId: string, period: DigestPeriod): Promise<DigestMark | undefined>;
+}
+
 /** Everything a back end provides. */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
@@ -245,5 +316,6 @@ export interface Store {
   readonly alerts: AlertLog;
   readonly bans: BanLog;
   readonly accounts: AccountStore;
+  readonly digests: DigestLog;
   close(): Promise<void>;
 }

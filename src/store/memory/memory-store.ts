@@ -16,8 +16,14 @@ import type {
   CallQuery,
   CallRecord,
   CallRecordUpdate,
+  CallSummary,
+  CallSummaryQuery,
+  DigestLog,
+  DigestMark,
+  DigestPeriod,
   Store,
 } from '../ports.js';
+import { summaryOfRecords } from '../call-summary.js';
 import { TollguardError } from '../../errors.js';
 import { usernameKey } from '../account-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
@@ -29,6 +35,7 @@ export function openMemoryStore(): Store {
     alerts: new MemoryAlertLog(),
     bans: new MemoryBanLog(),
     accounts: new MemoryAccountStore(),
+    digests: new MemoryDigestLog(),
     close: async () => {},
   };
 }
@@ -111,6 +118,35 @@ class MemoryCallLog implements CallLog {
       }
     }
     return n;
+  }
+  async summarize(q: CallSummaryQuery): Promise<CallSummary> {
+    const inRange = [...this.records.values()].filter(
+      (r) => r.tenantId === q.tenantId && r.startedAt >= q.from && r.startedAt < q.to,
+    );
+    return summaryOfRecords(inRange, q.top);
+  }
+}
+
+class MemoryDigestLog implements DigestLog {
+  private readonly marks = new Map<string, DigestMark>();
+
+  async claim(tenantId: string, period: DigestPeriod, start: string, at: number, staleBefore: number) {
+    const key = `${tenantId}|${period}|${start}`;
+    const m = this.marks.get(key);
+    if (m && (m.sentAt !== undefined || m.claimedAt >= staleBefore)) return false;
+    this.marks.set(key, { tenantId, period, start, claimedAt: at });
+    return true;
+  }
+  async sent(tenantId: string, period: DigestPeriod, start: string, at: number): Promise<void> {
+    const m = this.marks.get(`${tenantId}|${period}|${start}`);
+    if (m) m.sentAt = at;
+  }
+  async last(tenantId: string, period: DigestPeriod): Promise<DigestMark | undefined> {
+    let last: DigestMark | undefined;
+    for (const m of this.marks.values()) {
+      if (m.tenantId === tenantId && m.period === period && (!last || m.start > last.start)) last = m;
+    }
+    return last && { ...last };
   }
 }
 

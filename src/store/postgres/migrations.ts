@@ -87,4 +87,16 @@ export const postgresMigrations: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   `,
+  // 4: what an incident's calls cost; digests sent per tenant and period (so a restart sends each once).
+  `
+  ALTER TABLE alerts ADD COLUMN cost JSONB;
+  CREATE TABLE digests (
+    tenant_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    start TEXT NOT NULL,
+    claimed_at BIGINT NOT NULL,
+    sent_at BIGINT,
+    PRIMARY KEY (tenant_id, period, start)
+  );
+  `,
 ];

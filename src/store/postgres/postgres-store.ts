@@ -13,12 +13,20 @@ import type {
   AlertLog,
   AlertQuery,
   AlertRecord,
+  AlertCost,
   CallLog,
   CallQuery,
   CallRecord,
   CallRecordUpdate,
+  CallSummary,
+  CallSummaryQuery,
+  DigestLog,
+  DigestMark,
+  DigestPeriod,
   Store,
 } from '../ports.js';
+import { destinationOfRow, summaryOfGroups, type SummaryGroupRow } from '../call-summary.js';
+import { digestMarkOfRow } from '../digest-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { postgresMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
@@ -52,6 +60,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     alerts: new PgAlertLog(pool),
     bans: new PgBanLog(pool),
     accounts: new PgAccountStore(pool),
+    digests: new PgDigestLog(pool),
     close: () => pool.end(),
   };
 }
@@ -200,6 +209,62 @@ class PgCallLog implements CallLog {
     const r = await this.pool.query('DELETE FROM calls WHERE tenant_id = $1 AND started_at < $2', [tenantId, before]);
     return r.rowCount ?? 0;
   }
+
+  async summarize(q: CallSummaryQuery): Promise<CallSummary> {
+    const range = 'tenant_id = $1 AND started_at >= $2 AND started_at < $3';
+    const args = [q.tenantId, q.from, q.to];
+    const list = async (key: string) =>
+      (
+        await this.pool.query<{ k: string; n: string; cost: number }>(
+          `SELECT ${key} AS k, COUNT(*) AS n, COALESCE(SUM(estimated_cost), 0) AS cost FROM calls
+             WHERE ${range} AND direction = 'outbound' AND ${key} IS NOT NULL
+             GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT $4`,
+          [...args, q.top],
+        )
+      ).rows.map(destinationOfRow);
+    const [groups, countries, classes, numbers] = await Promise.all([
+      this.pool.query<SummaryGroupRow>(
+        `SELECT direction, disposition, action, COUNT(*) AS n, SUM(estimated_cost) AS cost FROM calls
+           WHERE ${range} GROUP BY direction, disposition, action`,
+        args,
+      ),
+      list('country'),
+      list('destination_class'),
+      list('coalesce(called_e164, called)'),
+    ]);
+    return summaryOfGroups(groups.rows, { countries, classes, numbers });
+  }
+}
+
+class PgDigestLog implements DigestLog {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async claim(tenantId: string, period: DigestPeriod, start: string, at: number, staleBefore: number) {
+    const r = await this.pool.query(
+      `INSERT INTO digests (tenant_id, period, start, claimed_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (tenant_id, period, start) DO UPDATE SET claimed_at = excluded.claimed_at
+         WHERE digests.sent_at IS NULL AND digests.claimed_at < $5`,
+      [tenantId, period, start, at, staleBefore],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async sent(tenantId: string, period: DigestPeriod, start: string, at: number): Promise<void> {
+    await this.pool.query('UPDATE digests SET sent_at = $4 WHERE tenant_id = $1 AND period = $2 AND start = $3', [
+      tenantId,
+      period,
+      start,
+      at,
+    ]);
+  }
+
+  async last(tenantId: string, period: DigestPeriod): Promise<DigestMark | undefined> {
+    const { rows } = await this.pool.query<Row>(
+      'SELECT * FROM digests WHERE tenant_id = $1 AND period = $2 ORDER BY start DESC LIMIT 1',
+      [tenantId, period],
+    );
+    return rows[0] && digestMarkOfRow(rows[0]);
+  }
 }
 
 function alertFromRow(r: Row): AlertRecord {
@@ -215,9 +280,14 @@ function alertFromRow(r: Row): AlertRecord {
     count: r.count as number,
     callIds: r.call_ids as string[],
   };
+  if (r.cost !== null && r.cost !== undefined) a.cost = r.cost as AlertCost;
   if (r.acknowledged_at !== null) a.acknowledgedAt = r.acknowledged_at as number;
   if (r.acknowledged_by !== null) a.acknowledgedBy = r.acknowledged_by as string;
   return a;
+}
+
+function costColumn(a: AlertRecord): string | null {
+  return a.cost ? JSON.stringify(a.cost) : null;
 }
 
 class PgAlertLog implements AlertLog {
@@ -236,14 +306,14 @@ class PgAlertLog implements AlertLog {
       if (rows[0]) {
         a = foldAlert(alertFromRow(rows[0]), next);
         await client.query(
-          'UPDATE alerts SET severity = $2, title = $3, body = $4, last_at = $5, count = $6, call_ids = $7 WHERE id = $1',
-          [a.id, a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds)],
+          'UPDATE alerts SET severity = $2, title = $3, body = $4, last_at = $5, count = $6, call_ids = $7, cost = $8 WHERE id = $1',
+          [a.id, a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), costColumn(a)],
         );
       } else {
         a = newAlertRecord(randomUUID(), next);
         await client.query(
-          `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids, cost)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             a.id,
             a.tenantId,
@@ -255,6 +325,7 @@ class PgAlertLog implements AlertLog {
             a.lastAt,
             a.count,
             JSON.stringify(a.callIds),
+            costColumn(a),
           ],
         );
       }

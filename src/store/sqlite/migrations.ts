@@ -87,4 +87,16 @@ export const sqliteMigrations: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 4: what an incident's calls cost; digests sent per tenant and period (so a restart sends each once).
+  `
+  ALTER TABLE alerts ADD COLUMN cost TEXT;
+  CREATE TABLE digests (
+    tenant_id TEXT NOT NULL,
+    period TEXT NOT NULL,
+    start TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    PRIMARY KEY (tenant_id, period, start)
+  );
+  `,
 ];

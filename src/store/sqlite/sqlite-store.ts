@@ -16,12 +16,20 @@ import type {
   AlertLog,
   AlertQuery,
   AlertRecord,
+  AlertCost,
   CallLog,
   CallQuery,
   CallRecord,
   CallRecordUpdate,
+  CallSummary,
+  CallSummaryQuery,
+  DigestLog,
+  DigestMark,
+  DigestPeriod,
   Store,
 } from '../ports.js';
+import { destinationOfRow, summaryOfGroups, type SummaryGroupRow } from '../call-summary.js';
+import { digestMarkOfRow } from '../digest-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { sqliteMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
@@ -57,6 +65,7 @@ export function openSqliteStore(file: string): Store {
     alerts: new SqliteAlertLog(db),
     bans: new SqliteBanLog(db),
     accounts: new SqliteAccountStore(db),
+    digests: new SqliteDigestLog(db),
     close: async () => {
       calls.flush();
       db.close();
@@ -250,6 +259,56 @@ class SqliteCallLog implements CallLog {
     this.flush();
     return this.sql('DELETE FROM calls WHERE tenant_id = ? AND started_at < ?').run(tenantId, before).changes;
   }
+
+  async summarize(q: CallSummaryQuery): Promise<CallSummary> {
+    this.flush();
+    const range = 'tenant_id = ? AND started_at >= ? AND started_at < ?';
+    const groups = this.sql(
+      `SELECT direction, disposition, action, COUNT(*) AS n, SUM(estimated_cost) AS cost FROM calls
+         WHERE ${range} GROUP BY direction, disposition, action`,
+    ).all(q.tenantId, q.from, q.to) as SummaryGroupRow[];
+    const list = (key: string) =>
+      (
+        this.sql(
+          `SELECT ${key} AS k, COUNT(*) AS n, COALESCE(SUM(estimated_cost), 0) AS cost FROM calls
+             WHERE ${range} AND direction = 'outbound' AND ${key} IS NOT NULL
+             GROUP BY k ORDER BY cost DESC, n DESC, k LIMIT ?`,
+        ).all(q.tenantId, q.from, q.to, q.top) as Array<{ k: string; n: number; cost: number }>
+      ).map(destinationOfRow);
+    return summaryOfGroups(groups, {
+      countries: list('country'),
+      classes: list('destination_class'),
+      numbers: list('coalesce(called_e164, called)'),
+    });
+  }
+}
+
+class SqliteDigestLog implements DigestLog {
+  constructor(private readonly db: Database.Database) {}
+
+  async claim(tenantId: string, period: DigestPeriod, start: string, at: number, staleBefore: number) {
+    const r = this.db
+      .prepare(
+        `INSERT INTO digests (tenant_id, period, start, claimed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (tenant_id, period, start) DO UPDATE SET claimed_at = excluded.claimed_at
+           WHERE digests.sent_at IS NULL AND digests.claimed_at < ?`,
+      )
+      .run(tenantId, period, start, at, staleBefore);
+    return r.changes > 0;
+  }
+
+  async sent(tenantId: string, period: DigestPeriod, start: string, at: number): Promise<void> {
+    this.db
+      .prepare('UPDATE digests SET sent_at = ? WHERE tenant_id = ? AND period = ? AND start = ?')
+      .run(at, tenantId, period, start);
+  }
+
+  async last(tenantId: string, period: DigestPeriod): Promise<DigestMark | undefined> {
+    const r = this.db
+      .prepare('SELECT * FROM digests WHERE tenant_id = ? AND period = ? ORDER BY start DESC LIMIT 1')
+      .get(tenantId, period) as Row | undefined;
+    return r && digestMarkOfRow(r);
+  }
 }
 
 function alertFromRow(r: Row): AlertRecord {
@@ -265,9 +324,14 @@ function alertFromRow(r: Row): AlertRecord {
     count: r.count as number,
     callIds: JSON.parse(r.call_ids as string) as string[],
   };
+  if (r.cost !== null && r.cost !== undefined) a.cost = JSON.parse(r.cost as string) as AlertCost;
   if (r.acknowledged_at !== null) a.acknowledgedAt = r.acknowledged_at as number;
   if (r.acknowledged_by !== null) a.acknowledgedBy = r.acknowledged_by as string;
   return a;
+}
+
+function costColumn(a: AlertRecord): string | null {
+  return a.cost ? JSON.stringify(a.cost) : null;
 }
 
 class SqliteAlertLog implements AlertLog {
@@ -284,14 +348,14 @@ class SqliteAlertLog implements AlertLog {
       if (open) {
         const a = foldAlert(alertFromRow(open), next);
         this.sql(
-          'UPDATE alerts SET severity = ?, title = ?, body = ?, last_at = ?, count = ?, call_ids = ? WHERE id = ?',
-        ).run(a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), a.id);
+          'UPDATE alerts SET severity = ?, title = ?, body = ?, last_at = ?, count = ?, call_ids = ?, cost = ? WHERE id = ?',
+        ).run(a.severity, a.title, a.body, a.lastAt, a.count, JSON.stringify(a.callIds), costColumn(a), a.id);
         return a;
       }
       const a = newAlertRecord(randomUUID(), next);
       this.sql(
-        `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO alerts (id, tenant_id, incident_key, severity, title, body, first_at, last_at, count, call_ids, cost)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         a.id,
         a.tenantId,
@@ -303,6 +367,7 @@ class SqliteAlertLog implements AlertLog {
         a.lastAt,
         a.count,
         JSON.stringify(a.callIds),
+        costColumn(a),
       );
       return a;
     })();

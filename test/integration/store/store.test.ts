@@ -6,8 +6,10 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callLogContract } from './call-log-contract.js';
 import { banLogContract } from './ban-log-contract.js';
+import { digestContract } from './digest-contract.js';
 import { accountStoreContract } from './account-store-contract.js';
 import { openStore } from '../../../src/store/index.js';
+import { openMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { createTestDatabase } from '../../helpers/services.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-store-'));
@@ -17,6 +19,10 @@ callLogContract('memory', () => openStore('memory:'));
 callLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'calls.db')}`));
 banLogContract('memory', () => openStore('memory:'));
 banLogContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'bans.db')}`));
+// One memory store for the whole suite: its tests read what the earlier ones wrote, as with a file or a database.
+const memory = openMemoryStore();
+digestContract('memory', async () => ({ ...memory, close: async () => {} }));
+digestContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'digests.db')}`));
 accountStoreContract('memory', () => openStore('memory:'));
 accountStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'accounts.db')}`));
 
@@ -25,6 +31,7 @@ if (pgDb) {
   after(() => pgDb.drop());
   callLogContract('postgres', () => openStore(pgDb.url));
   banLogContract('postgres', () => openStore(pgDb.url));
+  digestContract('postgres', () => openStore(pgDb.url));
   accountStoreContract('postgres', () => openStore(pgDb.url));
   test('postgres: two nodes opening the same database migrate it once', async () => {
     const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);

@@ -73,8 +73,60 @@ test('monitor mode says what would have been done; a cut gives the moment and th
   )!;
   assert.match(cut.title, /^Cut outbound call/);
   assert.match(cut.body, /Tollguard cut the call while it ran\./);
-  assert.match(cut.body, /Estimated cost: 27\.50 EUR\./);
+  assert.match(cut.body, /What it cost: about 27\.50 EUR before Tollguard cut it\./);
+  assert.deepEqual(cut.cost, { currency: 'EUR', spent: 27.5, perHour: 0 });
   assert.equal(cut.firstAt, call.startedAt + 300_000);
+});
+
+const satellite = { perMinute: 5, setup: 0.5, currency: 'EUR', source: 'class:satellite' };
+
+test('cost from the tariffs: a refusal says what an hour would have cost; a cut what it cost up to the cut', () => {
+  const refused = alertOfDecision(
+    call,
+    { action: 'reject', enforced: true, signals: [signal({})] },
+    { price: satellite },
+  )!;
+  assert.match(
+    refused.body,
+    /What it cost: nothing, it was refused before it connected\. Let through, at 5\.00 EUR a minute and 0\.50 EUR to connect \(class:satellite\), an hour of it would have cost 300\.50 EUR\./,
+  );
+  assert.deepEqual(refused.cost, { currency: 'EUR', spent: 0, perHour: 300.5 });
+  const answeredAt = call.startedAt + 10_000;
+  const cut = alertOfDecision(
+    { ...call, answeredAt },
+    {
+      action: 'cut',
+      enforced: true,
+      signals: [signal({ rule: 'max-duration', signal: 'DUR_MAX_REACHED', action: 'cut' })],
+    },
+    { cut: true, at: answeredAt + 6 * 60_000, price: satellite },
+  )!;
+  assert.match(
+    cut.body,
+    /What it cost: about 30\.50 EUR, 6 min 0 s of talk before Tollguard cut it; at 5\.00 EUR a minute/,
+  );
+  assert.match(cut.body, /each further hour would have cost 300\.00 EUR\./);
+  assert.equal(cut.cost?.spent, 30.5);
+  // Monitor mode lets the call go on: what it costs so far.
+  const monitor = alertOfDecision(
+    { ...call, answeredAt },
+    { action: 'cut', enforced: false, signals: [signal({ action: 'cut' })] },
+    { at: answeredAt + 60_000, price: satellite },
+  )!;
+  assert.match(monitor.body, /What it costs: about 5\.50 EUR so far; at 5\.00 EUR a minute/);
+});
+
+test('every alert says what to do now, even for a rule without its own advice', () => {
+  const a = alertOfDecision(call, {
+    action: 'alert',
+    enforced: true,
+    signals: [signal({ rule: 'some-new-rule', signal: 'NEW_THING', action: 'alert' })],
+  })!;
+  assert.match(
+    a.body,
+    /What to do now:\n- Check with the caller whether this call was expected; read this site\u2019s other calls/,
+  );
+  assert.match(a.body, /tollguard calls --tenant acme/);
 });
 
 test('nothing to tell: a decision whose signals all allow raises no alert', () => {
