@@ -34,6 +34,8 @@ export interface LiveCall {
   answeredAt?: number;
   /** Set once a cut was ordered, so the order is not repeated every tick. */
   cutAt?: number;
+  /** The tenant's profile learned this call at setup (an outbound call not refused): it learns its end too. */
+  learned?: boolean;
 }
 
 /** Estimated cost of a live call at `time` (0 until answered). */

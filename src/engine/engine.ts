@@ -11,6 +11,7 @@ import { LocalClock, type LocalTime } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
 import { asList, type AnyRule, type Raised, type TenantView, type TickContext } from './rule.js';
 import { LiveIndex } from './live-index.js';
+import { TenantProfile } from './profile.js';
 
 /** A tenant as the engine is given it: its id and validated policy; tariffs read by the caller (a file). */
 export interface TenantSetup {
@@ -75,6 +76,7 @@ class Tenant implements TenantView {
   /** Counts and spend of `live`, for rules that need them at every attempt. */
   index = new LiveIndex();
   quarantine: { tenant?: Quarantine; extensions: Map<string, Quarantine> } = { extensions: new Map() };
+  readonly profile: TenantProfile;
 
   constructor(
     readonly id: string,
@@ -89,6 +91,7 @@ class Tenant implements TenantView {
     this.tariffs = tariffs ?? Tariffs.defaults(policy.currency);
     this.clock = new LocalClock(policy.timezone ?? defaultTimeZone(policy.country));
     this.enforce = policy.mode === 'enforce';
+    this.profile = new TenantProfile(this.clock, this.country);
     this.overrides = new Map(Object.entries(policy.signals) as Array<[string, Action]>);
     this.rules = [];
     const configured = policy.rules as Record<string, unknown>;
@@ -124,6 +127,7 @@ class Tenant implements TenantView {
     this.live = old.live;
     this.index = old.index;
     this.quarantine = old.quarantine;
+    this.profile.adopt(old.profile);
     for (const r of this.rules) {
       const before = old.rules.find((o) => o.def.id === r.def.id);
       if (before && before.optionsKey === r.optionsKey) r.ctx.state = before.ctx.state;
@@ -215,6 +219,12 @@ export class Engine implements CallDecider {
       t.index.add(call);
       this.callTenant.set(attempt.id, t);
       for (const r of t.rules) r.def.admit?.(call, r.ctx);
+      // Learned after the rules counted it, so they still see the profile as it was before this call. A call that
+      // would have been refused (monitor mode) teaches nothing: fraud must not become the norm.
+      if (attempt.direction === 'outbound' && !stops(decision.action)) {
+        t.profile.learnCall(attempt);
+        call.learned = true;
+      }
     }
     return decision;
   }
@@ -242,7 +252,13 @@ export class Engine implements CallDecider {
     t.live.delete(callId);
     t.index.remove(call);
     for (const r of t.rules) r.def.end?.(call, time, r.ctx);
-    return { cost: runningCost(call, time), currency: call.price.currency };
+    const cost = runningCost(call, time);
+    if (call.learned) {
+      const talk = call.answeredAt === undefined ? 0 : (time - call.answeredAt) / 1000;
+      // What a cut call spent is not the norm either.
+      t.profile.learnEnd(call.attempt, time, call.cutAt === undefined ? cost : 0, talk);
+    }
+    return { cost, currency: call.price.currency };
   }
 
   /** Estimated cost of a live call so far. */
@@ -331,6 +347,18 @@ export class Engine implements CallDecider {
     if (!t) return;
     if (q.extension === undefined) t.quarantine.tenant = q;
     else t.quarantine.extensions.set(q.extension, q);
+  }
+
+  /** A tenant's profiles (to save, to report on). */
+  profileOf(tenantId: string): TenantProfile | undefined {
+    return this.tenants.get(tenantId)?.profile;
+  }
+
+  /** Profile scopes learned since the last call, of every tenant: what a periodic save writes. */
+  profileChanges(): Array<{ tenantId: string; scope: string; data: unknown }> {
+    const out: Array<{ tenantId: string; scope: string; data: unknown }> = [];
+    for (const t of this.tenants.values()) for (const c of t.profile.changes()) out.push({ tenantId: t.id, ...c });
+    return out;
   }
 
   get liveCallCount(): number {

@@ -4,4 +4,13 @@ export { tenantPolicySchema, defaultPolicy, defaultTimeZone, type TenantPolicy }
 export type { Decision, Signal } from './decision.js';
 export type { Action, Severity } from './actions.js';
 export type { CallAttempt, LiveCall } from './attempt.js';
+export {
+  TenantProfile,
+  PROFILE_VERSION,
+  TENANT_SCOPE,
+  spanText,
+  hourOfWeekText,
+  type ScopeProfile,
+  type HourNorm,
+} from './profile.js';
 export { RULES } from '../rules/index.js';

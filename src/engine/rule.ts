@@ -6,6 +6,10 @@ import type { Action, Severity } from './actions.js';
 import type { AttemptFacts, CallAttempt, LiveCall } from './attempt.js';
 import type { LocalClock, LocalTime } from './local-time.js';
 import type { Numbering, Tariffs } from '../numbering/index.js';
+import type { TenantProfile } from './profile.js';
+
+/** What rules read of a tenant's profile (the engine alone learns it). */
+export type ProfileView = Pick<TenantProfile, 'scope' | 'norm' | 'talkQuantile' | 'localHour'>;
 
 export type Stage = 'attempt' | 'tick';
 
@@ -45,6 +49,8 @@ export interface TenantView {
   liveCount(scope?: { extension?: string | undefined; cls?: string }): number;
   /** Estimated cost at `time` of the live outbound calls, of the tenant or of one extension. */
   liveSpend(time: number, extension?: string): number;
+  /** What the tenant's and its extensions' outbound calls usually look like, learned from the calls let through. */
+  readonly profile: ProfileView;
 }
 
 export interface RuleContext<O, S> {

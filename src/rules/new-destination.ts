@@ -1,11 +1,12 @@
 // New destinations (R-ANOMALY): a company calls the same few countries year after year; fraud goes where the
 // fraudster is paid. Once the tenant has enough history, a country it never called stands out, and several calls
-// to it in a short time stand out more. History is learned from the calls let through.
+// to it in a short time stand out more. The history is the tenant's profile (learned from the calls let through,
+// kept in the store), so the warm-up survives a restart.
 import { z } from 'zod';
 import { defineRule } from '../engine/rule.js';
 import { KeyedSums } from '../engine/windows.js';
+import { abroadKey, spanText } from '../engine/profile.js';
 import { shown } from './options.js';
-import type { CallAttempt } from '../engine/attempt.js';
 
 const DAY = 86_400_000;
 
@@ -26,24 +27,8 @@ const options = z
 type Options = z.infer<typeof options>;
 
 interface State {
-  since?: number;
-  calls: number;
-  countries: Map<string, { first: number; last: number; count: number }>;
+  /** Calls to countries still new, by country, over the burst window. */
   recent: KeyedSums;
-}
-
-/** Where abroad the call goes (`GB`, or `+882` for international networks), or undefined for a call at home. */
-export function abroadKey(a: CallAttempt, home: string): string | undefined {
-  const d = a.destination;
-  if (d.cls === 'emergency' || d.cls === 'unknown') return undefined;
-  if (d.country && d.country !== home && d.country !== '001') return d.country;
-  if (!d.country || d.country === '001') return d.countryCallingCode ? `+${d.countryCallingCode}` : undefined;
-  return undefined;
-}
-
-function weeks(ms: number): string {
-  const w = Math.floor(ms / (7 * DAY));
-  return w >= 1 ? `${w} week${w > 1 ? 's' : ''}` : `${Math.floor(ms / DAY)} days`;
 }
 
 export const newDestinationRule = defineRule<Options, State>({
@@ -59,50 +44,45 @@ export const newDestinationRule = defineRule<Options, State>({
       severity: 'high',
     },
   },
-  state: (o) => ({ calls: 0, countries: new Map(), recent: new KeyedSums(o.burstMinutes * 60_000) }),
+  state: (o) => ({ recent: new KeyedSums(o.burstMinutes * 60_000) }),
   check(attempt, ctx) {
-    const s = ctx.state;
     const o = ctx.options;
+    const p = ctx.tenant.profile.scope();
     const key = abroadKey(attempt, ctx.tenant.country);
-    if (key === undefined || s.since === undefined) return undefined;
-    const history = attempt.time - s.since;
-    if (history < o.minHistoryDays * DAY || s.calls < o.minCalls) return undefined;
-    const known = s.countries.get(key);
+    if (key === undefined || p === undefined) return undefined;
+    const history = attempt.time - p.since;
+    if (history < o.minHistoryDays * DAY || p.calls < o.minCalls) return undefined;
+    const known = p.countries[key];
     if (known && known.first <= attempt.time - o.learnHours * 3_600_000) return undefined;
-    const recent = s.recent.sum(key, attempt.time) + 1;
+    const recent = ctx.state.recent.sum(key, attempt.time) + 1;
     const evidence = {
       country: key,
       recentCalls: recent,
       historyDays: Math.floor(history / DAY),
-      historyCalls: s.calls,
+      historyCalls: p.calls,
+      // How unusual: calls to it in the burst window, against the burst size.
+      score: Math.round((recent / o.burstCalls) * 100) / 100,
     };
     if (recent >= o.burstCalls) {
       return {
         signal: 'NEW_COUNTRY_BURST',
-        message: `${recent} calls to ${key} in ${o.burstMinutes} min (now ${shown(attempt.destination)}); this tenant never called ${key} in ${weeks(history)}`,
+        message: `${recent} calls to ${key} in ${o.burstMinutes} min (now ${shown(attempt.destination)}); this tenant never called ${key} in ${spanText(history)}`,
         evidence,
       };
     }
     return {
       signal: 'NEW_COUNTRY',
-      message: `first calls to ${key} (${shown(attempt.destination)}); never called in ${weeks(history)} of history`,
+      message: `first calls to ${key} (${shown(attempt.destination)}); never called in ${spanText(history)} of history`,
       evidence,
     };
   },
   admit(call, ctx) {
-    const s = ctx.state;
+    // The profile learns this call after the rules: what it holds now is the history before it.
     const a = call.attempt;
-    s.since ??= a.time;
-    s.calls++;
     const key = abroadKey(a, ctx.tenant.country);
     if (key === undefined) return;
-    const known = s.countries.get(key);
-    if (!known) s.countries.set(key, { first: a.time, last: a.time, count: 1 });
-    else {
-      known.last = a.time;
-      known.count++;
-    }
-    if (!known || known.first > a.time - ctx.options.learnHours * 3_600_000) s.recent.add(key, a.time);
+    const known = ctx.tenant.profile.scope()?.countries[key];
+    if (!known || known.first > a.time - ctx.options.learnHours * 3_600_000) ctx.state.recent.add(key, a.time);
   },
   sweep(time, ctx) {
     ctx.state.recent.sweep(time);

@@ -309,6 +309,28 @@ export interface DigestLog {
   last(tenantId: string, period: DigestPeriod): Promise<DigestMark | undefined>;
 }
 
+/** One scope of a tenant's traffic profile (R-ANOMALY): what the engine learned, as JSON it alone reads. */
+export interface ProfileRow {
+  tenantId: string;
+  /** `''` for the tenant's own profile, else an extension. */
+  scope: string;
+  updatedAt: number;
+  data: unknown;
+}
+
+/**
+ * Traffic profiles, kept across restarts: the engine learns them in memory and they are saved in the background,
+ * only the scopes that changed (never a store round trip per call).
+ */
+export interface ProfileStore {
+  /** Every scope of a tenant. */
+  load(tenantId: string): Promise<ProfileRow[]>;
+  /** Adds or replaces rows (by tenant and scope), all of them or none. */
+  save(rows: ProfileRow[]): Promise<void>;
+  /** Forgets a tenant's profile (it is learned again); returns how many scopes went. */
+  remove(tenantId: string): Promise<number>;
+}
+
 /** Everything a back end provides. */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
@@ -317,5 +339,6 @@ export interface Store {
   readonly bans: BanLog;
   readonly accounts: AccountStore;
   readonly digests: DigestLog;
+  readonly profiles: ProfileStore;
   close(): Promise<void>;
 }

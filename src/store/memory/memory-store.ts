@@ -21,6 +21,8 @@ import type {
   DigestLog,
   DigestMark,
   DigestPeriod,
+  ProfileRow,
+  ProfileStore,
   Store,
 } from '../ports.js';
 import { summaryOfRecords } from '../call-summary.js';
@@ -36,8 +38,31 @@ export function openMemoryStore(): Store {
     bans: new MemoryBanLog(),
     accounts: new MemoryAccountStore(),
     digests: new MemoryDigestLog(),
+    profiles: new MemoryProfileStore(),
     close: async () => {},
   };
+}
+
+class MemoryProfileStore implements ProfileStore {
+  private readonly rows = new Map<string, Map<string, ProfileRow>>();
+
+  async load(tenantId: string): Promise<ProfileRow[]> {
+    return [...(this.rows.get(tenantId)?.values() ?? [])].map((r) => structuredClone(r));
+  }
+
+  async save(rows: ProfileRow[]): Promise<void> {
+    for (const r of rows) {
+      let t = this.rows.get(r.tenantId);
+      if (!t) this.rows.set(r.tenantId, (t = new Map()));
+      t.set(r.scope, structuredClone(r));
+    }
+  }
+
+  async remove(tenantId: string): Promise<number> {
+    const n = this.rows.get(tenantId)?.size ?? 0;
+    this.rows.delete(tenantId);
+    return n;
+  }
 }
 
 class MemoryBanLog implements BanLog {

@@ -23,6 +23,8 @@ import type {
   DigestLog,
   DigestMark,
   DigestPeriod,
+  ProfileRow,
+  ProfileStore,
   Store,
 } from '../ports.js';
 import { destinationOfRow, summaryOfGroups, type SummaryGroupRow } from '../call-summary.js';
@@ -61,6 +63,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     bans: new PgBanLog(pool),
     accounts: new PgAccountStore(pool),
     digests: new PgDigestLog(pool),
+    profiles: new PgProfileStore(pool),
     close: () => pool.end(),
   };
 }
@@ -362,6 +365,56 @@ class PgAlertLog implements AlertLog {
       values,
     );
     return rows.map(alertFromRow);
+  }
+}
+
+class PgProfileStore implements ProfileStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async load(tenantId: string): Promise<ProfileRow[]> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM profiles WHERE tenant_id = $1 ORDER BY scope', [
+      tenantId,
+    ]);
+    return rows.map((r) => ({
+      tenantId: r.tenant_id as string,
+      scope: r.scope as string,
+      updatedAt: r.updated_at as number,
+      data: r.data,
+    }));
+  }
+
+  async save(rows: ProfileRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // A few hundred rows a statement: one round trip per batch, not per scope.
+      for (let i = 0; i < rows.length; i += 200) {
+        const batch = rows.slice(i, i + 200);
+        const values: unknown[] = [];
+        const tuples = batch.map((r) => {
+          values.push(r.tenantId, r.scope, r.updatedAt, JSON.stringify(r.data));
+          const n = values.length;
+          return `($${n - 3}, $${n - 2}, $${n - 1}, $${n}::jsonb)`;
+        });
+        await client.query(
+          `INSERT INTO profiles (tenant_id, scope, updated_at, data) VALUES ${tuples.join(', ')}
+           ON CONFLICT (tenant_id, scope) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+          values,
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async remove(tenantId: string): Promise<number> {
+    const r = await this.pool.query('DELETE FROM profiles WHERE tenant_id = $1', [tenantId]);
+    return r.rowCount ?? 0;
   }
 }
 

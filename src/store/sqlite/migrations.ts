@@ -99,4 +99,14 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (tenant_id, period, start)
   );
   `,
+  // 5: traffic profiles (R-ANOMALY), one row per tenant and scope ('' the tenant, else an extension).
+  `
+  CREATE TABLE profiles (
+    tenant_id TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, scope)
+  );
+  `,
 ];

@@ -26,6 +26,8 @@ import type {
   DigestLog,
   DigestMark,
   DigestPeriod,
+  ProfileRow,
+  ProfileStore,
   Store,
 } from '../ports.js';
 import { destinationOfRow, summaryOfGroups, type SummaryGroupRow } from '../call-summary.js';
@@ -66,6 +68,7 @@ export function openSqliteStore(file: string): Store {
     bans: new SqliteBanLog(db),
     accounts: new SqliteAccountStore(db),
     digests: new SqliteDigestLog(db),
+    profiles: new SqliteProfileStore(db),
     close: async () => {
       calls.flush();
       db.close();
@@ -392,6 +395,34 @@ class SqliteAlertLog implements AlertLog {
     const sql = `SELECT * FROM alerts${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY last_at DESC LIMIT ?`;
     params.push(queryLimit(q.limit));
     return (this.sql(sql).all(...params) as Row[]).map(alertFromRow);
+  }
+}
+
+class SqliteProfileStore implements ProfileStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async load(tenantId: string): Promise<ProfileRow[]> {
+    const rows = this.db.prepare('SELECT * FROM profiles WHERE tenant_id = ? ORDER BY scope').all(tenantId) as Row[];
+    return rows.map((r) => ({
+      tenantId: r.tenant_id as string,
+      scope: r.scope as string,
+      updatedAt: r.updated_at as number,
+      data: JSON.parse(r.data as string) as unknown,
+    }));
+  }
+
+  async save(rows: ProfileRow[]): Promise<void> {
+    const put = this.db.prepare(
+      `INSERT INTO profiles (tenant_id, scope, updated_at, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (tenant_id, scope) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) put.run(r.tenantId, r.scope, r.updatedAt, JSON.stringify(r.data));
+    })();
+  }
+
+  async remove(tenantId: string): Promise<number> {
+    return this.db.prepare('DELETE FROM profiles WHERE tenant_id = ?').run(tenantId).changes;
   }
 }
 

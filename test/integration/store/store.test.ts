@@ -8,6 +8,7 @@ import { callLogContract } from './call-log-contract.js';
 import { banLogContract } from './ban-log-contract.js';
 import { digestContract } from './digest-contract.js';
 import { accountStoreContract } from './account-store-contract.js';
+import { profileStoreContract } from './profile-store-contract.js';
 import { openStore } from '../../../src/store/index.js';
 import { openMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { createTestDatabase } from '../../helpers/services.js';
@@ -25,6 +26,8 @@ digestContract('memory', async () => ({ ...memory, close: async () => {} }));
 digestContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'digests.db')}`));
 accountStoreContract('memory', () => openStore('memory:'));
 accountStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'accounts.db')}`));
+profileStoreContract('memory', () => openStore('memory:'));
+profileStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'profiles.db')}`));
 
 const pgDb = await createTestDatabase();
 if (pgDb) {
@@ -33,6 +36,7 @@ if (pgDb) {
   banLogContract('postgres', () => openStore(pgDb.url));
   digestContract('postgres', () => openStore(pgDb.url));
   accountStoreContract('postgres', () => openStore(pgDb.url));
+  profileStoreContract('postgres', () => openStore(pgDb.url));
   test('postgres: two nodes opening the same database migrate it once', async () => {
     const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);
     await Promise.all([a.close(), b.close()]);
