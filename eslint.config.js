@@ -1,6 +1,7 @@
 // Lint: the recommended TypeScript rules, type-aware where cheap.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/'] },
@@ -15,5 +16,10 @@ export default tseslint.config(
   {
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The web console: plain ES modules run by the browser.
+    files: ['web/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
 );
