@@ -331,6 +331,36 @@ export interface ProfileStore {
   remove(tenantId: string): Promise<number>;
 }
 
+/** One audit of a tenant's PBX configuration, uploaded through the API and run there (R-REVIEW). */
+export interface AuditReport {
+  id: string;
+  tenantId: string;
+  pbx: 'asterisk' | 'freeswitch';
+  createdAt: number;
+  /** Who ran it: the account's username. */
+  by: string;
+  /** What was audited: the archive's name and the folder inside it (`conf.tar.gz: etc/asterisk`). */
+  source: string;
+  /** Findings by severity, and the worst (`none` without any): what a list shows without the whole result. */
+  counts: Record<string, number>;
+  worst: string;
+  /** The audit's result (findings, notes, files read, checks, version) as JSON. */
+  result: unknown;
+}
+
+export type AuditReportSummary = Omit<AuditReport, 'result'>;
+
+/** The audit reports of each tenant, newest first. */
+export interface AuditReportStore {
+  put(report: AuditReport): Promise<void>;
+  /** One report of a tenant, the newest when `id` is not given; never another tenant's. */
+  get(tenantId: string, id?: string): Promise<AuditReport | undefined>;
+  /** A tenant's reports, newest first, without their results (at most `limit`, default 100, at most 1,000). */
+  list(tenantId: string, limit?: number): Promise<AuditReportSummary[]>;
+  /** Keeps the newest `keep` reports of a tenant; returns how many were removed. */
+  prune(tenantId: string, keep: number): Promise<number>;
+}
+
 /** Everything a back end provides. */
 export interface Store {
   readonly kind: 'memory' | 'sqlite' | 'postgres';
@@ -340,5 +370,6 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly digests: DigestLog;
   readonly profiles: ProfileStore;
+  readonly audits: AuditReportStore;
   close(): Promise<void>;
 }

@@ -29,6 +29,7 @@ import { summaryOfRecords } from '../call-summary.js';
 import { TollguardError } from '../../errors.js';
 import { usernameKey } from '../account-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
+import { MemoryAuditReportStore } from './audit-store.js';
 
 export function openMemoryStore(): Store {
   return {
@@ -39,6 +40,7 @@ export function openMemoryStore(): Store {
     accounts: new MemoryAccountStore(),
     digests: new MemoryDigestLog(),
     profiles: new MemoryProfileStore(),
+    audits: new MemoryAuditReportStore(),
     close: async () => {},
   };
 }

@@ -40,6 +40,7 @@ import {
   tokenOfRow,
   usernameKey,
 } from '../account-row.js';
+import { PgAuditReportStore } from './audit-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -64,6 +65,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     accounts: new PgAccountStore(pool),
     digests: new PgDigestLog(pool),
     profiles: new PgProfileStore(pool),
+    audits: new PgAuditReportStore(pool),
     close: () => pool.end(),
   };
 }

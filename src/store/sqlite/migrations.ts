@@ -109,4 +109,19 @@ export const sqliteMigrations: readonly string[] = [
     PRIMARY KEY (tenant_id, scope)
   );
   `,
+  // 6: audit reports uploaded through the API, newest first per tenant.
+  `
+  CREATE TABLE audit_reports (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    pbx TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    source TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    worst TEXT NOT NULL,
+    result TEXT NOT NULL
+  );
+  CREATE INDEX audit_reports_tenant ON audit_reports (tenant_id, created_at);
+  `,
 ];

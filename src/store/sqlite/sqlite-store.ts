@@ -43,6 +43,7 @@ import {
   tokenOfRow,
   usernameKey,
 } from '../account-row.js';
+import { SqliteAuditReportStore } from './audit-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -69,6 +70,7 @@ export function openSqliteStore(file: string): Store {
     accounts: new SqliteAccountStore(db),
     digests: new SqliteDigestLog(db),
     profiles: new SqliteProfileStore(db),
+    audits: new SqliteAuditReportStore(db),
     close: async () => {
       calls.flush();
       db.close();

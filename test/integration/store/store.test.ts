@@ -9,6 +9,7 @@ import { banLogContract } from './ban-log-contract.js';
 import { digestContract } from './digest-contract.js';
 import { accountStoreContract } from './account-store-contract.js';
 import { profileStoreContract } from './profile-store-contract.js';
+import { auditStoreContract } from './audit-store-contract.js';
 import { openStore } from '../../../src/store/index.js';
 import { openMemoryStore } from '../../../src/store/memory/memory-store.js';
 import { createTestDatabase } from '../../helpers/services.js';
@@ -28,6 +29,8 @@ accountStoreContract('memory', () => openStore('memory:'));
 accountStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'accounts.db')}`));
 profileStoreContract('memory', () => openStore('memory:'));
 profileStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'profiles.db')}`));
+auditStoreContract('memory', () => openStore('memory:'));
+auditStoreContract('sqlite', () => openStore(`sqlite:${path.join(dir, 'audits.db')}`));
 
 const pgDb = await createTestDatabase();
 if (pgDb) {
@@ -37,6 +40,7 @@ if (pgDb) {
   digestContract('postgres', () => openStore(pgDb.url));
   accountStoreContract('postgres', () => openStore(pgDb.url));
   profileStoreContract('postgres', () => openStore(pgDb.url));
+  auditStoreContract('postgres', () => openStore(pgDb.url));
   test('postgres: two nodes opening the same database migrate it once', async () => {
     const [a, b] = await Promise.all([openStore(pgDb.url), openStore(pgDb.url)]);
     await Promise.all([a.close(), b.close()]);
