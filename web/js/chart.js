@@ -45,7 +45,9 @@ export function hourChart(hours, currency) {
         );
       }
     }
-    if (new Date(x.at).getHours() === 0 || i === 0) {
+    // A tick at each local midnight, and one at the start unless a midnight comes within 6 hours.
+    const midnight = new Date(x.at).getHours() === 0;
+    if (midnight || (i === 0 && !hours.slice(1, 6).some((y) => new Date(y.at).getHours() === 0))) {
       days.push(s('line', { class: 'grid', x1: x0, x2: x0, y1: PAD.t, y2: PAD.t + ih }));
       days.push(s('text', { class: 'axis', x: x0 + 2, y: H - 6 }, fmt.day(x.at)));
     }

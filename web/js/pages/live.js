@@ -13,11 +13,12 @@ export function render(ctx) {
       type: 'button',
       class: armed.has(c.id) ? 'danger' : '',
       text: armed.has(c.id) ? t('live.confirm') : t('live.cut'),
-      'aria-label': `${t('live.cut')} ${c.caller ?? ''} → ${c.called ?? ''}`,
+      'aria-label': `${armed.has(c.id) ? t('live.confirm') : t('live.cut')}: ${c.caller ?? ''} → ${c.called ?? ''}`,
       onclick: async (e) => {
         if (!armed.has(c.id)) {
           armed.add(c.id);
           e.target.textContent = t('live.confirm');
+          e.target.setAttribute('aria-label', `${t('live.confirm')}: ${c.caller ?? ''} → ${c.called ?? ''}`);
           e.target.className = 'danger';
           setTimeout(() => armed.delete(c.id), 5000);
           return;

@@ -247,9 +247,9 @@ function policyForm(policy, onChange) {
         ),
       );
       return h(
-        'div',
+        'fieldset',
         { class: 'col' },
-        h('h3', { text: t(when === 'open' ? 'pol.day' : 'pol.night') }),
+        h('legend', { text: t(when === 'open' ? 'pol.day' : 'pol.night') }),
         num('tenant', t('pol.conc.tenant')),
         num('extension', t('pol.conc.ext')),
         intl,
@@ -456,6 +456,11 @@ export function render(ctx) {
     let r;
     try {
       r = await get(`/api/tenants/${encodeURIComponent(tenant)}/policy`);
+      // The form shows every rule's options as they run, defaults included: a rule the file does not list is not
+      // "allow everything".
+      const c = await post(`/api/tenants/${encodeURIComponent(tenant)}/policy/check`, r.policy);
+      if (!c.ok) throw new Error(c.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+      r = { ...r, policy: c.effective };
     } catch (err) {
       return put(body, h('p', { class: 'note error', text: `${t('error')}: ${err.message}` }));
     }
@@ -477,6 +482,7 @@ export function render(ctx) {
     const changed = () => {
       put(preview);
       confirm.hidden = true;
+      applyButton.disabled = true;
       put(state, t('pol.checking'));
       check();
     };
