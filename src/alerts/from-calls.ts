@@ -90,6 +90,9 @@ const ADVICE: Record<string, string> = {
     '`tollguard release --tenant <id>` (add `--extension <ext>` for one extension).',
   'new-destination':
     'This site never called this country before: check with the caller. A fraud goes where the fraudster is paid.',
+  profile:
+    'This site\u2019s calls are far from what they usually are at this hour (volume, spend, a destination class, a ' +
+    'call\u2019s length): check with the caller; if nobody placed these calls, the extension may be hijacked.',
   lists: 'The number is on the block list of this site.',
   quarantine:
     'Every outbound call of the quarantined extension or site is refused until a person releases it: ' +

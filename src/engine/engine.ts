@@ -354,6 +354,11 @@ export class Engine implements CallDecider {
     return this.tenants.get(tenantId)?.profile;
   }
 
+  /** Puts back a tenant's stored profile (at start); returns how many scopes were usable. */
+  restoreProfile(tenantId: string, rows: Iterable<{ scope: string; data: unknown }>): number {
+    return this.tenants.get(tenantId)?.profile.restore(rows) ?? 0;
+  }
+
   /** Profile scopes learned since the last call, of every tenant: what a periodic save writes. */
   profileChanges(): Array<{ tenantId: string; scope: string; data: unknown }> {
     const out: Array<{ tenantId: string; scope: string; data: unknown }> = [];

@@ -158,7 +158,7 @@ export class TenantProfile {
   }
 
   /** An outbound call let through: its country, class and hour. */
-  learnCall(a: CallAttempt): void {
+  learnCall(a: Pick<CallAttempt, 'time' | 'callerExtension' | 'destination'>): void {
     const hour = this.localHour(a.time);
     const abroad = abroadKey(a, this.home);
     const learn = (p: ScopeProfile | undefined): void => {
@@ -175,7 +175,7 @@ export class TenantProfile {
   }
 
   /** A call learned at its start ended at `time`: its estimated cost (in the hour it ended) and its talk time. */
-  learnEnd(a: CallAttempt, time: number, cost: number, talkSeconds: number): void {
+  learnEnd(a: Pick<CallAttempt, 'callerExtension'>, time: number, cost: number, talkSeconds: number): void {
     const hour = this.localHour(time);
     const bucket = talkSeconds > 0 ? Math.min(TALK_BUCKETS - 1, Math.max(0, Math.floor(Math.log2(talkSeconds)))) : -1;
     const learn = (p: ScopeProfile | undefined): void => {

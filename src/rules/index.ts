@@ -12,6 +12,7 @@ import { spendCapRule } from './spend-cap.js';
 import { forwardedCallRule } from './forwarded-call.js';
 import { hairpinRule } from './hairpin.js';
 import { newDestinationRule } from './new-destination.js';
+import { profileRule } from './profile.js';
 
 export const RULES: readonly AnyRule[] = [
   listsRule,
@@ -25,4 +26,5 @@ export const RULES: readonly AnyRule[] = [
   forwardedCallRule,
   hairpinRule,
   newDestinationRule,
+  profileRule,
 ];
