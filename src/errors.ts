@@ -11,6 +11,9 @@ export const ErrorCodes = {
   TG_ERR_LOCKED: 'The account is locked after too many failed logins',
   TG_ERR_FORBIDDEN: 'This account may not do that',
   TG_ERR_CSRF: 'The request lacks its CSRF token',
+  TG_ERR_ARCHIVE: 'The archive cannot be read, or is not safe to unpack',
+  TG_ERR_TOO_LARGE: 'The request or what it unpacks to is larger than its limit',
+  TG_ERR_BUSY: 'The same heavy work is already running; try again when it ends',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
