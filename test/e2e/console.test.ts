@@ -4,15 +4,19 @@
 // and lock an account after 3 wrong passwords. Each page is kept as a screenshot in test-artifacts/console/.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { runSipp, startSipp, sippUnavailable } from '../helpers/sipp.js';
 import { portBase, startTestFirewall, type TestFirewall } from '../helpers/firewall.js';
 import { chromiumUnavailable, launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { fixturePath } from '../helpers/fixtures.js';
 import { Accounts } from '../../src/accounts/accounts.js';
 import type { CallRecord, Store } from '../../src/store/ports.js';
 
 const skip = sippUnavailable() ?? chromiumUnavailable();
 const PASSWORD = 'Rq7-vanilla-Tiger';
+const BASIC_PBX = fixturePath('asterisk', 'basic-pbx');
 
 describe('web console in Chromium', { skip }, () => {
   const base = portBase();
@@ -212,10 +216,18 @@ describe('web console in Chromium', { skip }, () => {
     assert.match(JSON.stringify(rec?.decision), /DST_INTERNATIONAL/);
   });
 
-  test('the audit page says when there is no report', async () => {
+  test('audit: no report yet, then an archive uploaded from the page and its report', { timeout: 40_000 }, async () => {
     await page.getByRole('link', { name: 'Audit' }).click();
-    await page.locator('article.card').first().waitFor();
-    await page.locator('article.card').filter({ hasNotText: 'Loading' }).first().waitFor();
+    await page.getByText('No report yet.').waitFor();
+    await b.screenshot('audit-none');
+    const archive = execFileSync('tar', ['-czf', '-', '-C', path.dirname(BASIC_PBX), path.basename(BASIC_PBX)]);
+    await page
+      .getByLabel('A new audit: the configuration as an archive')
+      .setInputFiles({ name: 'asterisk.tar.gz', mimeType: 'application/gzip', buffer: archive });
+    await page.getByRole('button', { name: 'Audit this archive' }).click();
+    await page.locator('article.card .counts').waitFor({ timeout: 30_000 });
+    assert.match((await page.locator('article.card').textContent()) ?? '', /Audit of .*asterisk/);
+    await page.locator('article.card summary').click();
     await b.screenshot('audit');
   });
 

@@ -22,15 +22,15 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, url, body, { quiet401 = false } = {}) {
+export async function api(method, url, body, { quiet401 = false, raw = false } = {}) {
   const headers = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   const res = await fetch(url, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   const text = await res.text();
   let data;
@@ -49,6 +49,8 @@ export async function api(method, url, body, { quiet401 = false } = {}) {
 export const get = (url, o) => api('GET', url, undefined, o);
 export const post = (url, body = {}) => api('POST', url, body);
 export const putJson = (url, body) => api('PUT', url, body);
+/** Sends a file as it is (an archive to audit). */
+export const upload = (url, file) => api('POST', url, file, { raw: true });
 
 /** `url` with the query parameters of `params` that have a value. */
 export function withQuery(url, params) {

@@ -52,10 +52,10 @@ test('no innerHTML, no eval, no inline script or style in index.html', () => {
   assert.doesNotMatch(index, /<style|\sstyle=|\son\w+=/);
 });
 
-test('the console is small: its code and CSS with one language under 85 KB, under 30 KB gzipped', () => {
+test('the console is small: its code and CSS with one language under 90 KB, under 32 KB gzipped', () => {
   const one = files.filter((f) => /\.(js|css)$/.test(f.url) && f.url !== '/js/lang/en.js');
   const size = one.reduce((n, f) => n + f.body.length, 0);
   const gz = one.reduce((n, f) => n + (f.gzip ?? f.body).length, 0);
-  assert.ok(size < 85_000, `${size} bytes`);
-  assert.ok(gz < 30_000, `${gz} bytes gzipped`);
+  assert.ok(size < 90_000, `${size} bytes`);
+  assert.ok(gz < 32_000, `${gz} bytes gzipped`);
 });

@@ -407,6 +407,7 @@ function showIssues(form, box, issues) {
 
 function replayView(r, from, to) {
   const rules = Object.entries(r.byRule ?? {}).sort((a, b) => b[1] - a[1]);
+  const examples = (r.examples ?? []).slice(0, 5);
   return h(
     'div',
     { class: 'note info replay' },
@@ -423,6 +424,9 @@ function replayView(r, from, to) {
       }),
     ),
     h('p', { text: t('pol.replay.more', { cut: fmt.num(r.cut ?? 0), alerted: fmt.num(r.alerted ?? 0) }) }),
+    r.current
+      ? h('p', { text: t('pol.replay.now', { refused: fmt.num(r.current.refused), changed: fmt.num(r.changed ?? 0) }) })
+      : null,
     rules.length
       ? h(
           'ul',
@@ -430,6 +434,23 @@ function replayView(r, from, to) {
           rules.map(([rule, n]) => h('li', { text: `${rule}: ${fmt.num(n)}` })),
         )
       : null,
+    examples.length
+      ? h(
+          'details',
+          {},
+          h('summary', { text: t('pol.replay.examples') }),
+          h(
+            'ul',
+            {},
+            examples.map((e) =>
+              h('li', {
+                text: `${fmt.dateTime(Date.parse(e.start))} · ${e.caller} → ${e.called} · ${word('outcome', e.outcome)}${e.current ? ` (${t('pol.replay.was', { outcome: word('outcome', e.current) })})` : ''}${e.signal ? ` · ${word('signal', e.signal)}` : ''}`,
+              }),
+            ),
+          ),
+        )
+      : null,
+    r.note ? h('p', { class: 'muted', text: r.note }) : null,
   );
 }
 
@@ -506,6 +527,10 @@ export function render(ctx) {
         put(preview, replayView(res, from, to));
         return res;
       } catch (err) {
+        if (err.status === 429) {
+          put(preview, h('p', { class: 'note', text: t('pol.replay.busy') }));
+          throw err;
+        }
         if (err.status === 404 && err.code !== 'TG_ERR_NOT_FOUND') {
           replayAvailable = false;
           put(preview);
@@ -556,10 +581,10 @@ export function render(ctx) {
       }),
       issues,
       fieldset,
+      preview,
       ctx.canWrite
         ? h('div', { class: 'actions sticky' }, replayButton, applyButton, confirm, state)
         : h('p', { class: 'muted', text: t('pol.readonly') }),
-      preview,
     );
   }
   if (tenant) load();
