@@ -24,7 +24,7 @@ export {
 } from './mappings.js';
 export { LegReader, LEGS, type Leg, type LegView, type LegOptions } from './legs.js';
 export { StartOrder, DEFAULT_REORDER_WINDOW_MS } from './order.js';
-export { Replayer, type CallOutcome, type ReplayOptions } from './replay.js';
+export { Replayer, type CallOutcome, type ReplayOptions, type ReplayCall } from './replay.js';
 export { SummaryBuilder, type ReplayReport, type Incident, type RuleTally, type DayTally } from './summary.js';
 export { renderReport } from './render.js';
 export { replayCdr, numberingOf, type ReplaySessionOptions } from './session.js';
@@ -40,3 +40,14 @@ export {
   type GeneratedCall,
   type TrafficOptions,
 } from './generator.js';
+export { ReplayRun, callOfCdr, type ReplayRunOptions } from './session.js';
+export {
+  replayCallLog,
+  recordsInStartOrder,
+  callOfRecord,
+  STORED_PAGE,
+  type CallLogReplay,
+  type CallLogReplayOptions,
+  type StoredRange,
+  type StoredReadState,
+} from './stored.js';

@@ -1,5 +1,6 @@
-// Replay: the records of a file through the same Engine the live firewall runs, in start order, with the records'
-// own times, as if live. A discrete-event loop: each record is an attempt at its start; a call let through is
+// Replay: call records through the same Engine the live firewall runs, in start order, with the records' own
+// times, as if live. The records are a CDR file's rows read by the LegReader or the call log's stored records; both
+// come here as a ReplayCall. A discrete-event loop: each record is an attempt at its start; a call let through is
 // answered and ended at the record's times; between events the engine is watched every second of event time while
 // calls are up, so max-duration and spend-cap cuts fall where they would have. A refused call never happened (not
 // answered, added to no counter); a cut call ends at the cut.
@@ -9,8 +10,26 @@ import { stops, type Action } from '../../engine/actions.js';
 import type { Tariffs } from '../../numbering/index.js';
 import type { DestinationClass } from '../../numbering/classes.js';
 import { Heap } from './heap.js';
-import type { LegReader, Leg } from './legs.js';
-import type { CdrRecord } from './record.js';
+import type { Leg, LegView } from './legs.js';
+
+/** One call to replay, whatever it was read from: its times, talk, and what it is for the engine. */
+export interface ReplayCall {
+  /** The record's own id (uniqueid, uuid, the call log's id); undefined to use the line. */
+  id?: string;
+  /** 1-based position in its source (the file's line, the record's rank in the call log). */
+  line: number;
+  /** Set up, answered (undefined when never answered) and ended, ms since the epoch. */
+  start: number;
+  answer?: number;
+  end: number;
+  /** Seconds of talk, as recorded. */
+  billsec: number;
+  answered: boolean;
+  /** Direction, parties and why they were read so. */
+  view: LegView;
+  userAgent?: string;
+  sourceAddress?: string;
+}
 
 /** What became of one call in replay. */
 export interface CallOutcome {
@@ -46,7 +65,6 @@ export interface ReplayOptions {
   /** The tenants the engine is built with; the records are the calls of `tenantId`. */
   setups: TenantSetup[];
   tenantId: string;
-  legs: LegReader;
   /** Prices for the recorded and saved costs (the tenant's table, or the defaults by class). */
   tariffs: Tariffs;
   /** Each call's outcome, once known (refused: at once; otherwise at its end or cut). */
@@ -61,7 +79,7 @@ export interface ReplayOptions {
 }
 
 interface Live {
-  rec: CdrRecord;
+  rec: ReplayCall;
   id: string;
   engineId: string;
   leg: Leg;
@@ -118,9 +136,9 @@ export class Replayer {
     });
   }
 
-  /** One record, in start order (StartOrder puts them so). */
-  add(rec: CdrRecord): void {
-    const view = this.o.legs.read(rec);
+  /** One call, in start order (StartOrder puts a file's rows so; the call log is read so). */
+  add(rec: ReplayCall): void {
+    const view = rec.view;
     let t = rec.start;
     let shift = 0;
     if (t < this.clock) {

@@ -1,5 +1,6 @@
 // One replay from a stream to a report: reader → start order → replayer → summary. The CLI and the tests both run
-// this, so what the tests check is what `tollguard replay` does.
+// this, so what the tests check is what `tollguard replay` does; the API's replay of the stored call log runs the
+// same ReplayRun over stored records (stored.ts).
 import type { Readable } from 'node:stream';
 import type { TenantSetup } from '../../engine/index.js';
 import { defaultTimeZone } from '../../engine/policy.js';
@@ -10,8 +11,8 @@ import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
 import { DEFAULT_REORDER_WINDOW_MS, StartOrder } from './order.js';
 import { readCdr, type CdrFormat } from './reader.js';
-import type { BadRow } from './record.js';
-import { Replayer, type CallOutcome } from './replay.js';
+import type { BadRow, CdrRecord } from './record.js';
+import { Replayer, type CallOutcome, type ReplayCall } from './replay.js';
 import { SummaryBuilder, type ReplayReport } from './summary.js';
 
 export interface ReplaySessionOptions {
@@ -46,56 +47,127 @@ export function numberingOf(policy: TenantPolicy): Numbering {
   return new Numbering(plan, risk);
 }
 
+/** A CDR row as a call to replay: the LegReader says what it is. */
+export function callOfCdr(rec: CdrRecord, legs: LegReader): ReplayCall {
+  const call: ReplayCall = {
+    line: rec.line,
+    start: rec.start,
+    end: rec.end,
+    billsec: rec.billsec,
+    answered: rec.answered,
+    view: legs.read(rec),
+  };
+  if (rec.id !== undefined) call.id = rec.id;
+  if (rec.answer !== undefined) call.answer = rec.answer;
+  if (rec.userAgent) call.userAgent = rec.userAgent;
+  if (rec.sourceAddress) call.sourceAddress = rec.sourceAddress;
+  return call;
+}
+
+export interface ReplayRunOptions {
+  setups: TenantSetup[];
+  tenantId: string;
+  /** Watch interval while calls are up, ms of event time (default 1000: cuts fall to the second). */
+  tickMs?: number;
+  /** Lift a quarantine this long after it was set (a person releasing it); default never. */
+  releaseQuarantineAfterMs?: number;
+  onCall?(o: CallOutcome): void;
+}
+
+/**
+ * One replay of one tenant's policy: a fresh engine fed calls in start order, and the summary of what became of
+ * them. A CDR file and the stored call log both replay through this, so they decide, watch and count alike.
+ */
+export class ReplayRun {
+  readonly setup: TenantSetup;
+  readonly zone: string;
+  readonly summary: SummaryBuilder;
+  readonly replayer: Replayer;
+
+  constructor(o: ReplayRunOptions) {
+    const setup = o.setups.find((s) => s.id === o.tenantId);
+    if (!setup) throw new Error(`unknown tenant ${o.tenantId}`);
+    this.setup = setup;
+    this.zone = setup.policy.timezone ?? defaultTimeZone(setup.policy.country);
+    const summary = (this.summary = new SummaryBuilder(new LocalClock(this.zone)));
+    this.replayer = new Replayer({
+      setups: o.setups,
+      tenantId: o.tenantId,
+      tariffs: setup.tariffs ?? Tariffs.defaults(setup.policy.currency),
+      ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
+      ...(o.releaseQuarantineAfterMs !== undefined ? { releaseQuarantineAfterMs: o.releaseQuarantineAfterMs } : {}),
+      onCall: (c) => {
+        summary.add(c);
+        o.onCall?.(c);
+      },
+    });
+  }
+
+  /** One call, in start order. */
+  add(call: ReplayCall): void {
+    this.replayer.add(call);
+  }
+
+  /** Every call still up ends at its recorded end (or its cut); then the report. */
+  finish(
+    meta: { file: string; format: string; lines: number; foldedBLegs: number; began: number },
+    incidents?: number,
+  ): ReplayReport {
+    this.replayer.close();
+    return this.summary.build(
+      {
+        file: meta.file,
+        format: meta.format,
+        tenant: this.setup.id,
+        timezone: this.zone,
+        mode: this.setup.policy.mode,
+        currency: this.setup.policy.currency,
+        lines: meta.lines,
+        foldedBLegs: meta.foldedBLegs,
+        lateRecords: this.replayer.late,
+        quarantinesReleased: this.replayer.released,
+        elapsedMs: Date.now() - meta.began,
+      },
+      incidents,
+    );
+  }
+}
+
 export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> {
   const began = Date.now();
-  const setup = o.setups.find((s) => s.id === o.tenantId);
-  if (!setup) throw new Error(`unknown tenant ${o.tenantId}`);
-  const zone = setup.policy.timezone ?? defaultTimeZone(setup.policy.country);
-  const summary = new SummaryBuilder(new LocalClock(zone));
-  const replayer = new Replayer({
+  const run = new ReplayRun({
     setups: o.setups,
     tenantId: o.tenantId,
-    legs: new LegReader({ numbering: numberingOf(setup.policy), ...(o.trunks ? { trunks: o.trunks } : {}) }),
-    tariffs: setup.tariffs ?? Tariffs.defaults(setup.policy.currency),
     ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
     ...(o.releaseQuarantineAfterMs !== undefined ? { releaseQuarantineAfterMs: o.releaseQuarantineAfterMs } : {}),
-    onCall: (c) => {
-      summary.add(c);
-      o.onCall?.(c);
-    },
+    ...(o.onCall ? { onCall: o.onCall } : {}),
   });
-  const order = new StartOrder((r) => replayer.add(r), o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS);
+  const legs = new LegReader({ numbering: numberingOf(run.setup.policy), ...(o.trunks ? { trunks: o.trunks } : {}) });
+  const order = new StartOrder((r) => run.add(callOfCdr(r, legs)), o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS);
   let records = 0;
   const read = await readCdr(
     o.input,
-    { format: o.format, ...(o.mapping ? { mapping: o.mapping } : {}), timezone: o.readTimezone ?? zone },
+    { format: o.format, ...(o.mapping ? { mapping: o.mapping } : {}), timezone: o.readTimezone ?? run.zone },
     {
       record: (r) => {
         records++;
         order.push(r);
       },
       bad: (b) => {
-        summary.bad(b);
+        run.summary.bad(b);
         o.onBad?.(b);
       },
       progress: o.onChunk ? (bytes) => o.onChunk!(bytes, records) : undefined,
     },
   );
   order.flush();
-  replayer.close();
-  return summary.build(
+  return run.finish(
     {
       file: o.file,
       format: o.mapping ? `${o.format} (${o.mapping.name})` : o.format,
-      tenant: o.tenantId,
-      timezone: zone,
-      mode: setup.policy.mode,
-      currency: setup.policy.currency,
       lines: read.lines,
       foldedBLegs: order.folded,
-      lateRecords: replayer.late,
-      quarantinesReleased: replayer.released,
-      elapsedMs: Date.now() - began,
+      began,
     },
     o.incidents,
   );
