@@ -40,6 +40,8 @@ export interface RouteSpec<P, Q, B> {
   body?: z.ZodType<B>;
   /** Body that is not JSON (a CSV export, an upload): described, not validated. */
   produces?: string;
+  /** A request body that is not JSON (an uploaded archive): its content type, for the document; read by the handler. */
+  consumes?: string;
   handler(req: RouteRequest<P, Q, B>, reply: FastifyReply): Promise<unknown>;
 }
 
@@ -64,6 +66,7 @@ interface Declared {
   query?: z.ZodType;
   body?: z.ZodType;
   produces?: string;
+  consumes?: string;
 }
 
 /** The routes declared on an app, for its OpenAPI document. */
@@ -165,6 +168,14 @@ export function openApiDocument(table: RouteTable, info: { version: string }): o
       ...(r.access === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(r.body) } } } } : {}),
+      ...(r.consumes
+        ? {
+            requestBody: {
+              required: true,
+              content: { [r.consumes]: { schema: { type: 'string', format: 'binary' } } },
+            },
+          }
+        : {}),
       responses: {
         '200': {
           description: 'done',

@@ -90,7 +90,8 @@ export function loadStaticFiles(root: string): StaticFile[] {
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    // A route may set its own (the audit report page allows its inline style, and still nothing that runs).
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
     return payload;
