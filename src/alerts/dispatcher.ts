@@ -1,17 +1,21 @@
 // Takes alerts as the engine and the firewall raise them, folds them into incidents in the store, and tells people
 // through the tenant's channels: at once for a new incident, then at most one update per interval (unless it grows
 // more severe), so one attack is one alert with updates, not five hundred mails. Delivery is queued and retried with
-// backoff; a failing channel is logged and counted, and never blocks call handling.
+// backoff; a failing channel is logged and counted, and never blocks call handling. Digests go through the same
+// queue and retries.
 import type { Logger } from '../log/logger.js';
 import type { AlertLog, AlertRecord, Severity } from '../store/ports.js';
 import type { NewAlert } from '../store/alert-fold.js';
 import { SEVERITY_RANK } from '../store/alert-fold.js';
-import { atLeast, type AlertChannel, type Notification } from './types.js';
+import { atLeast, type AlertChannel } from './types.js';
+import type { Digest } from './digest.js';
 
 export interface Route {
   channel: AlertChannel;
   /** Least severe alert this channel receives. */
   minSeverity: Severity;
+  /** False: this channel gets no digests. Default true. */
+  digests?: boolean;
 }
 
 export interface DispatcherOptions {
@@ -43,10 +47,13 @@ export interface DispatcherStats {
   suppressed: number;
 }
 
+/** One message to one channel, with what to call it in logs, and who waits for its outcome (digests). */
 interface Delivery {
   route: Route;
-  n: Notification;
+  what: string;
+  send: () => Promise<void>;
   attempt: number;
+  settled?: (ok: boolean) => void;
 }
 
 export class AlertDispatcher {
@@ -55,7 +62,8 @@ export class AlertDispatcher {
   private readonly lastTold = new Map<string, { at: number; rank: number }>();
   private readonly queue: Delivery[] = [];
   private inFlight = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** Deliveries waiting for their retry. */
+  private readonly timers = new Map<NodeJS.Timeout, Delivery>();
   private idleWaiters: (() => void)[] = [];
   private closed = false;
 
@@ -77,19 +85,43 @@ export class AlertDispatcher {
         return;
       }
       this.lastTold.set(key, { at: now, rank });
-      this.enqueue({
-        route,
-        attempt: 1,
-        n: {
-          alert: stored,
-          kind: stored.count === 1 ? 'new' : 'update',
-          tenantName: this.o.tenantName(stored.tenantId),
-          link: this.o.linkFor?.(stored),
-        },
-      });
+      const n = {
+        alert: stored,
+        kind: stored.count === 1 ? ('new' as const) : ('update' as const),
+        tenantName: this.o.tenantName(stored.tenantId),
+        link: this.o.linkFor?.(stored),
+      };
+      this.enqueue({ route, attempt: 1, what: `alert ${stored.id}`, send: () => route.channel.send(n) });
     });
     if (this.lastTold.size > 100_000) this.lastTold.clear(); // bounded: worst case one extra update
     return stored;
+  }
+
+  /**
+   * Sends a digest through the tenant's channels that take digests; resolves once each delivery succeeded or was
+   * given up, with how many did which (none at all when the tenant has no such channel).
+   */
+  digest(d: Digest): Promise<{ sent: number; failed: number }> {
+    const routes = this.closed
+      ? []
+      : this.o.routesFor(d.tenantId).filter((r) => r.digests !== false && r.channel.sendDigest);
+    const outcome = { sent: 0, failed: 0 };
+    if (routes.length === 0) return Promise.resolve(outcome);
+    return new Promise((resolve) => {
+      let left = routes.length;
+      for (const route of routes) {
+        this.enqueue({
+          route,
+          attempt: 1,
+          what: `digest ${d.tenantId}/${d.period}/${d.start}`,
+          send: () => route.channel.sendDigest!(d),
+          settled: (ok) => {
+            outcome[ok ? 'sent' : 'failed']++;
+            if (--left === 0) resolve(outcome);
+          },
+        });
+      }
+    });
   }
 
   /** Resolves when nothing is queued, in flight or waiting for a retry (tests, shutdown). */
@@ -101,14 +133,17 @@ export class AlertDispatcher {
   /** Stops retrying; gives in-flight deliveries up to `graceMs` to finish. */
   async close(graceMs = 5_000): Promise<void> {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const [t, d] of this.timers) {
+      clearTimeout(t);
+      d.settled?.(false);
+    }
     this.timers.clear();
     await Promise.race([this.idle(), new Promise((r) => setTimeout(r, graceMs).unref())]);
   }
 
   private enqueue(d: Delivery): void {
     if (this.queue.length >= (this.o.maxQueue ?? 10_000)) {
-      this.queue.shift();
+      this.queue.shift()!.settled?.(false);
       this.stats.dropped++;
     }
     this.queue.push(d);
@@ -120,12 +155,12 @@ export class AlertDispatcher {
     while (this.inFlight < 4 && this.queue.length > 0) {
       const d = this.queue.shift()!;
       this.inFlight++;
-      d.route.channel
-        .send(d.n)
+      d.send()
         .then(
           () => {
             this.stats.sent++;
             this.o.delivered?.(d.route.channel.kind, true);
+            d.settled?.(true);
           },
           (err: unknown) => this.retry(d, err),
         )
@@ -139,11 +174,12 @@ export class AlertDispatcher {
 
   private retry(d: Delivery, err: unknown): void {
     const max = this.o.maxAttempts ?? 5;
-    const log = { channel: d.route.channel.kind, alert: d.n.alert.id, attempt: d.attempt, err: (err as Error).message };
+    const log = { channel: d.route.channel.kind, what: d.what, attempt: d.attempt, err: (err as Error).message };
     if (d.attempt >= max || this.closed) {
       this.stats.failed++;
       this.o.delivered?.(d.route.channel.kind, false);
       this.o.logger.error(log, 'alert delivery failed for good');
+      d.settled?.(false);
       return;
     }
     this.stats.retried++;
@@ -153,7 +189,7 @@ export class AlertDispatcher {
       this.timers.delete(t);
       this.enqueue({ ...d, attempt: d.attempt + 1 });
     }, delay);
-    this.timers.add(t);
+    this.timers.set(t, d);
   }
 
   private checkIdle(): void {

@@ -1,5 +1,7 @@
-// What an alert channel is given and how it reports: one notification per incident update, whatever the channel.
+// What an alert channel is given and how it reports: one notification per incident update, and the digests,
+// whatever the channel.
 import type { AlertRecord, Severity } from '../store/ports.js';
+import type { Digest } from './digest.js';
 
 /** An incident as people are told about it. */
 export interface Notification {
@@ -17,6 +19,8 @@ export interface AlertChannel {
   readonly kind: string;
   /** Delivers or throws; the dispatcher retries and never lets a failure reach call handling. */
   send(n: Notification): Promise<void>;
+  /** Delivers a digest or throws (retried like an alert); a channel without it gets none. */
+  sendDigest?(d: Digest): Promise<void>;
   close?(): Promise<void>;
 }
 

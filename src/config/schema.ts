@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseHostPort, parseNetwork } from './address.js';
 import { tenantPolicySchema } from '../engine/policy.js';
 import { edgeSchema } from '../edge/guard.js';
+import { parseDigestTime } from '../alerts/digest.js';
 
 /** "host", "host:port", "[v6]:port". */
 export const hostPortString = z
@@ -72,6 +73,28 @@ export const apiSchema = z
     listen: listenString
       .default('127.0.0.1:8080')
       .describe('Address of the REST API and console. Loopback by default: expose it deliberately.'),
+    lockoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .default(15)
+      .describe('How long an account stays locked after 3 failed logins in a row (R-LOCKOUT).'),
+    sessionHours: z.number().min(0.25).max(168).default(12).describe('How long a console login lasts.'),
+    publicMetrics: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Let `/metrics` answer without credentials (a Prometheus on a trusted network). Off: it needs an API token ' +
+          'of an integrator of every tenant (`bearer_token` in the scrape configuration).',
+      ),
+    cliTokenFile: z
+      .string()
+      .default('tollguard-data/cli-token')
+      .describe(
+        'At each start, a fresh API token of the first integrator is written here (mode 0600) for the `tollguard` ' +
+          'commands run on this machine (`bans`, `release`…), which read it when no `--token` is given. Empty: none.',
+      ),
   })
   .describe('The REST API and web console.');
 
@@ -111,7 +134,18 @@ const channelCommon = {
   minSeverity: severity
     .default('medium')
     .describe('Least severe alert sent here: `info`, `low`, `medium`, `high` or `critical`.'),
+  digests: z.boolean().default(true).describe('Send the digests here too (when `alerts.digest` turns them on).'),
 };
+
+/** `'08:00'`: a daily digest's local time. */
+const dailyTime = z
+  .string()
+  .refine((s) => parseDigestTime('day', s) !== undefined, { message: 'is not a time of day (08:00)' });
+
+/** `'monday 08:00'`: a weekly digest's local day and time. */
+const weeklyTime = z
+  .string()
+  .refine((s) => parseDigestTime('week', s) !== undefined, { message: 'is not a day and time (monday 08:00)' });
 
 export const alertChannelSchema = z
   .discriminatedUnion('type', [
@@ -169,6 +203,36 @@ export const alertsSchema = z
       .min(0)
       .default(5)
       .describe('Least time between two updates of one incident on a channel (a more severe update goes at once).'),
+    consoleUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'The console as people reach it (`https://tollguard.acme.example`), for the links in alerts and digests. ' +
+          'Default: `http://` and `api.listen` (the machine\u2019s name for a wildcard address).',
+      ),
+    digest: z
+      .strictObject({
+        daily: dailyTime
+          .optional()
+          .describe(
+            'Local time (in each tenant\u2019s zone) of the digest of the day before (`08:00`). None by default.',
+          ),
+        weekly: weeklyTime
+          .optional()
+          .describe('Local day and time of the digest of the seven days before (`monday 08:00`). None by default.'),
+        top: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .default(5)
+          .describe('Destinations listed per kind (countries, classes, numbers), and open incidents.'),
+      })
+      .prefault({})
+      .describe(
+        'Digests per tenant (R-REVIEW): calls, refusals, cuts, alerts, spend, top destinations and open incidents of ' +
+          'a day or a week, through the tenant\u2019s channels. Sent once each, even across restarts.',
+      ),
   })
   .describe('Alerts: one incident per attack, told at once, then updated.');
 
@@ -224,6 +288,19 @@ export const tenantSchema = z
           .array(z.string())
           .optional()
           .describe('Ids of `alerts.channels` this tenant\u2019s alerts go to (default: every channel).'),
+        digest: z
+          .strictObject({
+            daily: z
+              .union([dailyTime, z.literal(false)])
+              .optional()
+              .describe('This tenant\u2019s daily digest time, or `false` for none (default: `alerts.digest.daily`).'),
+            weekly: z
+              .union([weeklyTime, z.literal(false)])
+              .optional()
+              .describe('This tenant\u2019s weekly digest, or `false` for none (default: `alerts.digest.weekly`).'),
+          })
+          .optional()
+          .describe('This tenant\u2019s digests, over `alerts.digest`.'),
       })
       .prefault({})
       .describe('Where this tenant\u2019s alerts go.'),

@@ -2,6 +2,7 @@
 // port's AttemptInput; the engine adds the destination (numbering) and keeps the call while it lasts.
 import type { AttemptInput } from '../adapters/decider.js';
 import type { Destination, Price } from '../numbering/index.js';
+import { costOfTalk } from '../numbering/index.js';
 import type { LocalTime } from './local-time.js';
 import type { Decision } from './decision.js';
 
@@ -40,7 +41,5 @@ export interface LiveCall {
 
 /** Estimated cost of a live call at `time` (0 until answered). */
 export function runningCost(call: LiveCall, time: number): number {
-  if (call.answeredAt === undefined) return 0;
-  const seconds = Math.max(0, (time - call.answeredAt) / 1000);
-  return call.price.setup + (call.price.perMinute * seconds) / 60;
+  return call.answeredAt === undefined ? 0 : costOfTalk(call.price, time - call.answeredAt);
 }

@@ -51,6 +51,15 @@ export class LocalClock {
     return off;
   }
 
+  /**
+   * The event time of a wall-clock time in the zone, given as if it were UTC (`Date.UTC(y, m - 1, d, h, mi)`). The
+   * offset at that instant read as UTC is right except within hours of a change: it is looked up again from there.
+   */
+  eventTime(wallAsUtc: number): number {
+    const first = wallAsUtc - this.offsetAt(wallAsUtc) * 60_000;
+    return wallAsUtc - this.offsetAt(first) * 60_000;
+  }
+
   at(time: number): LocalTime {
     const offset = this.offsetAt(time);
     const d = new Date(time + offset * 60_000);

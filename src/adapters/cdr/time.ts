@@ -89,10 +89,7 @@ export class TimeReader {
   private local(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
     if (!valid(y, mo, d, h, mi, s)) return undefined;
     const asUtc = Date.UTC(y, mo - 1, d, h, mi, s, ms);
-    if (!this.clock) return asUtc;
-    // The offset at the local time read as UTC is right except within hours of a change: look again from there.
-    const first = asUtc - this.clock.offsetAt(asUtc) * 60_000;
-    return asUtc - this.clock.offsetAt(first) * 60_000;
+    return this.clock ? this.clock.eventTime(asUtc) : asUtc;
   }
 }
 

@@ -2,6 +2,8 @@
 import nodemailer from 'nodemailer';
 import type { AlertChannel, Notification } from '../types.js';
 import { subjectOf, textOf } from '../render.js';
+import type { Digest } from '../digest.js';
+import { digestHtml, digestSubject, digestText } from '../digest-render.js';
 
 export interface SmtpChannelOptions {
   host: string;
@@ -38,6 +40,16 @@ export function smtpChannel(o: SmtpChannelOptions): AlertChannel {
         subject: subjectOf(n),
         text: textOf(n),
         headers: { 'X-Tollguard-Incident': `${n.alert.tenantId}/${n.alert.incidentKey}` },
+      });
+    },
+    async sendDigest(d: Digest) {
+      await transport.sendMail({
+        from: o.from,
+        to: o.to,
+        subject: digestSubject(d),
+        text: digestText(d),
+        html: digestHtml(d),
+        headers: { 'X-Tollguard-Digest': `${d.tenantId}/${d.period}/${d.start}` },
       });
     },
     async close() {

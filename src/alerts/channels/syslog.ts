@@ -5,6 +5,8 @@ import { hostname } from 'node:os';
 import { isIP } from 'node:net';
 import type { Severity } from '../../store/ports.js';
 import type { AlertChannel, Notification } from '../types.js';
+import type { Digest } from '../digest.js';
+import { digestLine } from '../digest-render.js';
 
 export interface SyslogChannelOptions {
   host: string;
@@ -33,6 +35,18 @@ export function formatSyslog(n: Notification, o: { facility: number; appName: st
   return `<${pri}>1 ${ts} ${o.host} ${o.appName} - ${n.kind === 'new' ? 'INCIDENT' : 'UPDATE'} ${sd} ${msg}`;
 }
 
+/** A digest as one line: severity info, its figures as structured data for the SIEM, and in words. */
+export function formatDigestSyslog(d: Digest, o: { facility: number; appName: string; host: string }): string {
+  const pri = o.facility * 8 + 6;
+  const sd =
+    `[tollguardDigest@32473 tenant="${sdValue(d.tenantId)}" period="${d.period}" start="${d.start}" ` +
+    `end="${d.end}" calls="${d.calls.total}" inbound="${d.calls.inbound}" outbound="${d.calls.outbound}" ` +
+    `refused="${d.refused}" cut="${d.cut}" alerted="${d.alerted}" spend="${d.spend.toFixed(2)}" ` +
+    `currency="${sdValue(d.currency)}" openIncidents="${d.open.total}"]`;
+  const msg = digestLine(d).replace(/[\r\n]+/g, ' ');
+  return `<${pri}>1 ${new Date(d.generatedAt).toISOString()} ${o.host} ${o.appName} - DIGEST ${sd} ${msg}`;
+}
+
 export function syslogChannel(o: SyslogChannelOptions): AlertChannel {
   const fmt = { facility: o.facility ?? 13, appName: o.appName ?? 'tollguard', host: hostname() || '-' };
   let udp: dgram.Socket | undefined;
@@ -50,23 +64,24 @@ export function syslogChannel(o: SyslogChannelOptions): AlertChannel {
         if (tcp === s) tcp = undefined;
       });
     });
+  const write = async (line: string): Promise<void> => {
+    if (o.protocol === 'udp') {
+      udp ??= dgram.createSocket(isIP(o.host) === 6 ? 'udp6' : 'udp4');
+      await new Promise<void>((resolve, reject) =>
+        udp!.send(Buffer.from(line), o.port, o.host, (err) => (err ? reject(err) : resolve())),
+      );
+      return;
+    }
+    const s = await tcpSocket();
+    const frame = Buffer.from(line);
+    await new Promise<void>((resolve, reject) =>
+      s.write(`${frame.length} ${line}`, (err) => (err ? reject(err) : resolve())),
+    );
+  };
   return {
     kind: 'syslog',
-    async send(n: Notification) {
-      const line = formatSyslog(n, fmt);
-      if (o.protocol === 'udp') {
-        udp ??= dgram.createSocket(isIP(o.host) === 6 ? 'udp6' : 'udp4');
-        await new Promise<void>((resolve, reject) =>
-          udp!.send(Buffer.from(line), o.port, o.host, (err) => (err ? reject(err) : resolve())),
-        );
-        return;
-      }
-      const s = await tcpSocket();
-      const frame = Buffer.from(line);
-      await new Promise<void>((resolve, reject) =>
-        s.write(`${frame.length} ${line}`, (err) => (err ? reject(err) : resolve())),
-      );
-    },
+    send: (n: Notification) => write(formatSyslog(n, fmt)),
+    sendDigest: (d: Digest) => write(formatDigestSyslog(d, fmt)),
     async close() {
       udp?.close();
       tcp?.end();

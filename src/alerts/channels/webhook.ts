@@ -3,6 +3,8 @@
 import { createHmac } from 'node:crypto';
 import type { AlertChannel, Notification } from '../types.js';
 import { subjectOf, textOf } from '../render.js';
+import type { Digest } from '../digest.js';
+import { digestSubject, digestText } from '../digest-render.js';
 
 export interface WebhookChannelOptions {
   url: string;
@@ -19,10 +21,23 @@ export function signBody(secret: string, body: string): string {
 }
 
 export function webhookChannel(o: WebhookChannelOptions): AlertChannel {
+  const post = async (payload: unknown): Promise<void> => {
+    const body = JSON.stringify(payload);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'tollguard' };
+    if (o.secret) headers[SIGNATURE_HEADER] = signBody(o.secret, body);
+    const res = await fetch(o.url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+    });
+    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+    await res.body?.cancel();
+  };
   return {
     kind: 'webhook',
-    async send(n: Notification) {
-      const payload =
+    send: (n: Notification) =>
+      post(
         o.shape === 'slack'
           ? { text: `*${subjectOf(n)}*\n${textOf(n)}` }
           : {
@@ -30,18 +45,10 @@ export function webhookChannel(o: WebhookChannelOptions): AlertChannel {
               tenantName: n.tenantName,
               link: n.link,
               alert: n.alert,
-            };
-      const body = JSON.stringify(payload);
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'tollguard' };
-      if (o.secret) headers[SIGNATURE_HEADER] = signBody(o.secret, body);
-      const res = await fetch(o.url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-      });
-      if (!res.ok) throw new Error(`webhook answered ${res.status}`);
-      await res.body?.cancel();
-    },
+            },
+      ),
+    // `digest`: the figures as computed (docs/alerts.md shows one).
+    sendDigest: (d: Digest) =>
+      post(o.shape === 'slack' ? { text: `*${digestSubject(d)}*\n${digestText(d)}` } : { event: 'digest', digest: d }),
   };
 }
