@@ -11,6 +11,7 @@ import { TollguardError } from '../../errors.js';
 import { openStore } from '../../store/index.js';
 import type { CallRecord } from '../../store/ports.js';
 import { Tariffs } from '../../numbering/index.js';
+import { defaultTimeZone } from '../../engine/index.js';
 import { LegReader, Progress, numberingOf, readCdr, type CdrRecord } from '../../adapters/cdr/index.js';
 import { badRowReporter, cdrSourceOptions, resolveSource, type CdrSourceOptions } from './replay.js';
 
@@ -94,7 +95,8 @@ export function registerImportCommand(program: Command): void {
           {
             format: src.format,
             ...(src.mapping ? { mapping: src.mapping } : {}),
-            timezone: src.readTimezone ?? setup.policy.timezone ?? 'UTC',
+            // As replay reads them: local times in the tenant's zone, the country's main zone when it names none.
+            timezone: src.readTimezone ?? setup.policy.timezone ?? defaultTimeZone(setup.policy.country),
             keys: { salt: src.tenantId },
           },
           {
