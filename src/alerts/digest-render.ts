@@ -97,7 +97,7 @@ function todo(d: Digest): string[] {
 
 function costOfIncident(i: Digest['open']['list'][number]): string {
   return i.cost
-    ? `; ${money(i.cost.spent, i.cost.currency)} spent, ${money(i.cost.perHour, i.cost.currency)} an hour had it gone through`
+    ? `; ${money(i.cost.spent, i.cost.currency)} spent, ${money(i.cost.perHour, i.cost.currency)} for an hour of talk at its prices`
     : '';
 }
 

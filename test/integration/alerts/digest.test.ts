@@ -242,7 +242,10 @@ test('a daily digest arrives by mail (text and HTML), signed webhook and syslog;
   assert.match(text, /\n {4}premium +3 +12\.80 EUR\n {4}national +2 +1\.75 EUR\n/);
   assert.match(text, /\n {4}\+33899123456 +3 +12\.80 EUR\n/);
   assert.match(text, /- \[HIGH\] Refused outbound call from 201 to \+33899123456 \(premium, FR\): DST_PREMIUM_RATE\n/);
-  assert.match(text, /2 events, last on 1 December, 18:00; 0\.00 EUR spent, 181\.60 EUR an hour had it gone through/);
+  assert.match(
+    text,
+    /2 events, last on 1 December, 18:00; 0\.00 EUR spent, 181\.60 EUR for an hour of talk at its prices/,
+  );
   assert.match(text, /https:\/\/tollguard\.acme\.example\/#\/incidents\?id=/);
   assert.match(text, /What to do now:\n- Read the 1 open incident/);
   assert.match(

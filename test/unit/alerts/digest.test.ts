@@ -120,7 +120,10 @@ test('the digest in words: subject, figures, top lists, open incidents with thei
   assert.match(text, /Estimated spend: +14\.20 EUR/);
   assert.match(text, /\n {4}premium +3 +13\.70 EUR\n/);
   assert.match(text, /- \[HIGH\] Refused outbound call from 201/);
-  assert.match(text, /2 events, last on 1 December, 18:47; 0\.00 EUR spent, 181\.60 EUR an hour had it gone through/);
+  assert.match(
+    text,
+    /2 events, last on 1 December, 18:47; 0\.00 EUR spent, 181\.60 EUR for an hour of talk at its prices/,
+  );
   assert.match(
     text,
     /What to do now:\n- Read the 1 open incident and acknowledge each once handled: http:\/\/127\.0\.0\.1:8080\/#\/incidents\./,
