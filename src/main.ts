@@ -23,6 +23,8 @@ import type { PolicyControl } from './api/routes/policy.js';
 import type { NewAlert } from './store/alert-fold.js';
 import { alertingCallLog, alertOfDecision, alertOfQuarantine } from './alerts/from-calls.js';
 import { buildAlerting } from './alerts/setup.js';
+import { DigestScheduler } from './alerts/digest-schedule.js';
+import { consoleLinks, consoleUrlOf } from './alerts/links.js';
 import { EdgeGuard } from './edge/guard.js';
 import { alertOfBan, alertOfLock } from './alerts/from-edge.js';
 
@@ -98,6 +100,7 @@ export async function startFirewall(
         liveDecision: (e) => {
           if (e.cut) return;
           const d = e.attempt.destination;
+          const spent = engine?.costOf(e.callId, e.time);
           const call = {
             id: e.callId,
             tenantId: e.tenantId,
@@ -108,8 +111,13 @@ export async function startFirewall(
             ...(d.e164 !== undefined ? { calledE164: d.e164 } : {}),
             destinationClass: d.cls,
             ...(d.country !== undefined ? { country: d.country } : {}),
+            ...(spent ? { estimatedCost: spent.cost, currency: spent.currency } : {}),
           };
-          const a = alertOfDecision(call, { ...e.decision, action: 'alert', signals: e.fresh }, { at: e.time });
+          const a = alertOfDecision(
+            call,
+            { ...e.decision, action: 'alert', signals: e.fresh },
+            { at: e.time, price: engine?.priceOf(e.tenantId, d) },
+          );
           if (a) raise(a);
         },
       });
@@ -122,8 +130,14 @@ export async function startFirewall(
   if (lost > 0) logger.warn({ lost }, 'closed calls left unfinished by the previous run (their end was lost)');
 
   const metrics = createMetrics();
-  const alerting = buildAlerting(config, store.alerts, logger.child({ component: 'alerts' }), (channel, ok) =>
-    (ok ? metrics.alertsSent : metrics.alertsFailed).inc({ channel }),
+  // Links in alerts point at the console; its port is known once the API listens (below).
+  let consoleUrl = config.alerts.consoleUrl;
+  const alerting = buildAlerting(
+    config,
+    store.alerts,
+    logger.child({ component: 'alerts' }),
+    (channel, ok) => (ok ? metrics.alertsSent : metrics.alertsFailed).inc({ channel }),
+    () => consoleUrl,
   );
   raise = (a) => {
     alerting.dispatcher.raise(a).catch((err: unknown) => logger.error({ err, alert: a.title }, 'alert not stored'));
@@ -182,7 +196,9 @@ export async function startFirewall(
     sides,
     tenants,
     decider: deps.decider,
-    calls: alertingCallLog(store.calls, (a) => raise(a)),
+    calls: alertingCallLog(store.calls, (a) => raise(a), {
+      ...(engine ? { priceOf: (id, d) => engine.priceOf(id, d) } : {}),
+    }),
     logger: logger.child({ component: 'proxy' }),
     metrics,
     edge,
@@ -273,6 +289,17 @@ export async function startFirewall(
   const apiListen = parseHostPort(config.api.listen, { listen: true });
   if (!apiListen) throw new Error(`bad api.listen ${config.api.listen}`); // the schema already refused it
   const apiUrl = await api.listen({ host: apiListen.host, port: apiListen.port ?? 8080 });
+  consoleUrl = consoleUrlOf(config.alerts.consoleUrl, config.api.listen, Number(new URL(apiUrl).port));
+  // Digests (R-REVIEW), off the call path: a timer, the call log read an hour at a time.
+  const digests = new DigestScheduler({
+    store,
+    dispatcher: alerting.dispatcher,
+    tenants: alerting.digestTenants,
+    top: config.alerts.digest.top,
+    logger: logger.child({ component: 'digests' }),
+    links: () => (consoleUrl ? consoleLinks(consoleUrl) : undefined),
+  });
+  digests.start();
   const sip = transports.localEndpoints;
   logger.info({ version, api: apiUrl, sip, store: store.kind, tenants: config.tenants.length }, 'tollguard started');
 
@@ -290,7 +317,8 @@ export async function startFirewall(
         await transports.close();
         await proxy.close();
         await api.close();
-        await alerting.close();
+        // Closing the dispatcher gives up a digest's retries, so the digest check under way ends too.
+        await Promise.all([digests.stop(), alerting.close()]);
         await store.close();
         logger.info('tollguard stopped');
       })()),

@@ -2,7 +2,7 @@
 // orders cuts as time passes. It knows nothing of sockets or files and reads time only from events, so the same
 // code decides live (behind the proxy, the redirect server, the HTTP API) and in replay of call records.
 import type { AttemptInput, CallDecider, CutOrderView, DecisionView } from '../adapters/decider.js';
-import { Numbering, RiskList, Tariffs, defaultDialPlan } from '../numbering/index.js';
+import { Numbering, RiskList, Tariffs, defaultDialPlan, type Destination, type Price } from '../numbering/index.js';
 import { RULES } from '../rules/index.js';
 import { stops, type Action } from './actions.js';
 import { runningCost, type AttemptFacts, type CallAttempt, type LiveCall } from './attempt.js';
@@ -259,6 +259,11 @@ export class Engine implements CallDecider {
       t.profile.learnEnd(call.attempt, time, call.cutAt === undefined ? cost : 0, talk);
     }
     return { cost, currency: call.price.currency };
+  }
+
+  /** The price the tenant's tariffs give a destination (alerts say what a refused call would have cost). */
+  priceOf(tenantId: string, destination: Pick<Destination, 'cls' | 'e164'>): Price | undefined {
+    return this.tenants.get(tenantId)?.tariffs.priceOf(destination);
   }
 
   /** Estimated cost of a live call so far. */
