@@ -1,5 +1,6 @@
 // Composition root: builds the store, the engine, the SIP side and the API from a validated configuration, and
 // takes them down in order on shutdown. Nothing else in the code base wires components together.
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/schema.js';
 import { parseNetwork, parseHostPort } from './config/address.js';
 import type { Logger } from './log/logger.js';
@@ -13,7 +14,8 @@ import type { Endpoint, TransportKind } from './sip/transport/endpoint.js';
 import { SideTable } from './adapters/sip-proxy/sides.js';
 import { SipProxy, type ProxyTenant } from './adapters/sip-proxy/proxy.js';
 import type { CallDecider } from './adapters/decider.js';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Engine, type TenantSetup } from './engine/index.js';
 import { Tariffs } from './numbering/index.js';
@@ -27,11 +29,14 @@ import { DigestScheduler } from './alerts/digest-schedule.js';
 import { consoleLinks, consoleUrlOf } from './alerts/links.js';
 import { EdgeGuard } from './edge/guard.js';
 import { alertOfBan, alertOfLock } from './alerts/from-edge.js';
+import { Accounts } from './accounts/accounts.js';
 
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
   /** The API/console URL actually bound (the port is known after listen, even when 0 was asked). */
   apiUrl: string;
+  /** The API and console server (tests call it through inject()). */
+  http: FastifyInstance;
   /** The SIP endpoints actually bound. */
   sip: Endpoint[];
   /** The engine deciding the calls (absent when a test replaced the decider). */
@@ -41,6 +46,10 @@ export interface RunningFirewall {
    * tenant's policy cannot be built. Changes to addresses and tenants need a restart: they are returned, not applied.
    */
   reload(config: Config): { applied: string[]; needRestart: string[] };
+  /** The console account a first start made (no account existed), with its password: to be shown once. */
+  firstAccount?: { username: string; password: string };
+  /** Where the token for this machine's `tollguard` commands was written, if it was. */
+  cliTokenFile?: string;
   stop(): Promise<void>;
 }
 
@@ -113,11 +122,7 @@ export async function startFirewall(
             ...(d.country !== undefined ? { country: d.country } : {}),
             ...(spent ? { estimatedCost: spent.cost, currency: spent.currency } : {}),
           };
-          const a = alertOfDecision(
-            call,
-            { ...e.decision, action: 'alert', signals: e.fresh },
-            { at: e.time, price: engine?.priceOf(e.tenantId, d) },
-          );
+          const a = alertOfDecision(call, { ...e.decision, action: 'alert', signals: e.fresh }, { at: e.time });
           if (a) raise(a);
         },
       });
@@ -128,6 +133,17 @@ export async function startFirewall(
   // Calls whose end was never seen (a crash, kill -9) are closed and marked, so none stays "live" forever.
   const lost = await store.calls.closeUnfinished(Date.now());
   if (lost > 0) logger.warn({ lost }, 'closed calls left unfinished by the previous run (their end was lost)');
+
+  let current = config;
+  const accounts = new Accounts(store.accounts, () => current.tenants.map((t) => t.id), {
+    lockoutMinutes: config.api.lockoutMinutes,
+    sessionHours: config.api.sessionHours,
+  });
+  const firstAccount = await accounts.ensureFirstAccount();
+  if (firstAccount) logger.warn({ username: firstAccount.username }, 'first start: console account created');
+  const cliTokenFile = config.api.cliTokenFile
+    ? await writeCliToken(accounts, config.api.cliTokenFile, logger)
+    : undefined;
 
   const metrics = createMetrics();
   // Links in alerts point at the console; its port is known once the API listens (below).
@@ -176,6 +192,7 @@ export async function startFirewall(
       const n = await store.calls.purge(t.id, Date.now() - t.retentionDays * 86_400_000);
       if (n > 0) logger.info({ tenant: t.id, deleted: n, retentionDays: t.retentionDays }, 'old call records purged');
     }
+    await accounts.purgeSessions();
   };
   await purgeOld();
   const purgeTimer = setInterval(
@@ -196,16 +213,13 @@ export async function startFirewall(
     sides,
     tenants,
     decider: deps.decider,
-    calls: alertingCallLog(store.calls, (a) => raise(a), {
-      ...(engine ? { priceOf: (id, d) => engine.priceOf(id, d) } : {}),
-    }),
+    calls: alertingCallLog(store.calls, (a) => raise(a)),
     logger: logger.child({ component: 'proxy' }),
     metrics,
     edge,
     ...(remote ? { remoteTenant: tenants.get(remote.id)! } : {}),
   });
   await transports.start();
-  let current = config;
   const reload = (next: Config): { applied: string[]; needRestart: string[] } => {
     const needRestart: string[] = [];
     const policyless = (c: Config) =>
@@ -254,9 +268,9 @@ export async function startFirewall(
       }
     },
     quarantines: (ids) => engine.quarantines(ids ? [...ids] : undefined),
-    release: (id, extension) => {
+    release: (id, extension, by) => {
       const n = engine.release(id, extension);
-      logger.warn({ tenant: id, extension, released: n }, 'quarantine released');
+      logger.warn({ tenant: id, extension, released: n, by }, 'quarantine released');
       return n;
     },
   };
@@ -266,7 +280,12 @@ export async function startFirewall(
     metrics,
     firewall: proxy,
     tenantIds: () => current.tenants.map((t) => t.id),
+    tenantName: (id) => current.tenants.find((t) => t.id === id)?.name,
+    accounts,
+    publicMetrics: config.api.publicMetrics,
     ...(policies ? { policies } : {}),
+    tenantSetup: (id) =>
+      tenantSetups({ ...current, tenants: current.tenants.filter((t) => t.id === id) }, options.configDir)[0],
     bans: {
       list: () => ({ bans: edge.list(Date.now()), locked: edge.lockedUsers(Date.now()) }),
       add: async (address, minutes, reason, by) => {
@@ -306,8 +325,11 @@ export async function startFirewall(
   let stopping: Promise<void> | undefined;
   return {
     apiUrl,
+    http: api,
     sip,
     ...(engine ? { engine } : {}),
+    ...(firstAccount ? { firstAccount } : {}),
+    ...(cliTokenFile ? { cliTokenFile } : {}),
     reload,
     stop: () =>
       (stopping ??= (async () => {
@@ -323,4 +345,29 @@ export async function startFirewall(
         logger.info('tollguard stopped');
       })()),
   };
+}
+
+/**
+ * Writes a fresh API token of an integrator of every tenant to `file` (mode 0600), for the `tollguard` commands run
+ * on this machine; the previous token this machine wrote is revoked. Skipped, with a warning, when no such account
+ * exists or the file cannot be written: the commands then need --token.
+ */
+async function writeCliToken(accounts: Accounts, file: string, logger: Logger): Promise<string | undefined> {
+  const name = `tollguard commands on ${hostname()}`;
+  const integrator = (await accounts.list()).find((a) => a.role === 'integrator' && a.tenants.includes('*'));
+  if (!integrator) {
+    logger.warn({ file }, 'no integrator of every tenant: no API token written for the local commands');
+    return undefined;
+  }
+  for (const t of await accounts.tokens()) if (t.name === name) await accounts.removeToken(t.id);
+  const { token } = await accounts.createToken(integrator.id, name);
+  try {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    writeFileSync(file, `${token}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    return path.resolve(file);
+  } catch (err) {
+    logger.warn({ file, err: (err as Error).message }, 'the API token for the local commands could not be written');
+    return undefined;
+  }
 }

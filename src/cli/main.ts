@@ -10,6 +10,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerReplayCommands } from './commands/replay.js';
 import { registerBansCommands } from './commands/bans.js';
 import { registerCallsCommands } from './commands/calls.js';
+import { registerAccountCommands } from './commands/account.js';
 import { registerDigestCommands } from './commands/digest.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerBansCommands(program);
   registerCallsCommands(program);
   registerDigestCommands(program);
+  registerAccountCommands(program);
   return program;
 }
 

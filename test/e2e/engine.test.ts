@@ -184,7 +184,7 @@ describe('fraud engine through the firewall with SIPp peers', { skip }, () => {
         const [rec] = await recordsOf(t);
         assert.equal(rec!.endReason, 'cut: spend-cap');
         assert.ok((rec!.estimatedCost ?? 0) >= 1, `estimated ${rec!.estimatedCost}`);
-        const q = (await (await fetch(`${t.fw.apiUrl}/api/quarantines`)).json()) as { quarantines: unknown[] };
+        const q = (await (await t.api(`/api/quarantines`)).json()) as { quarantines: unknown[] };
         assert.equal(q.quarantines.length, 1);
         // Quarantined: even a national call is refused, with the quarantine named.
         const refused = await runSipp({
@@ -197,7 +197,7 @@ describe('fraud engine through the firewall with SIPp peers', { skip }, () => {
           timeoutS: 10,
         });
         assert.equal(refused.successful, 1, refused.output.slice(-3000));
-        const rel = await fetch(`${t.fw.apiUrl}/api/quarantines/release`, {
+        const rel = await t.api(`/api/quarantines/release`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ tenant: 'acme' }),

@@ -151,12 +151,12 @@ describe('voice firewall with SIPp peers', { skip }, () => {
       let live: { id: string; state: string }[] = [];
       for (let i = 0; i < 100 && !live.some((c) => c.state === 'confirmed'); i++) {
         await new Promise((r) => setTimeout(r, 100));
-        live = ((await (await fetch(`${t.fw.apiUrl}/api/calls/live`)).json()) as { calls: typeof live }).calls;
+        live = ((await (await t.api(`/api/calls/live`)).json()) as { calls: typeof live }).calls;
       }
       const call = live.find((c) => c.state === 'confirmed');
       assert.ok(call, 'the call was answered');
       const cutAt = Date.now();
-      const res = await fetch(`${t.fw.apiUrl}/api/calls/${call.id}/cut`, { method: 'POST' });
+      const res = await t.api(`/api/calls/${call.id}/cut`, { method: 'POST' });
       assert.equal(res.status, 200);
       const [a, b] = await Promise.all([uac.done, uas.done]);
       assert.equal(a.successful, 1, a.output.slice(-3000));
@@ -167,7 +167,7 @@ describe('voice firewall with SIPp peers', { skip }, () => {
       await store.close();
       assert.equal(rec?.disposition, 'cut');
       assert.match(rec?.endReason ?? '', /^cut: manual/);
-      assert.equal(await (await fetch(`${t.fw.apiUrl}/api/calls/${call.id}/cut`, { method: 'POST' })).status, 404);
+      assert.equal(await (await t.api(`/api/calls/${call.id}/cut`, { method: 'POST' })).status, 404);
     },
   );
 

@@ -67,7 +67,7 @@ describe('the SIP edge against SIPVicious and a REGISTER flood', { skip }, () =>
   }
 
   async function bans(): Promise<Ban[]> {
-    return ((await (await fetch(`${t.fw.apiUrl}/api/bans`)).json()) as { bans: Ban[] }).bans;
+    return ((await (await t.api(`/api/bans`)).json()) as { bans: Ban[] }).bans;
   }
 
   before(async () => {
@@ -200,9 +200,7 @@ describe('the SIP edge against SIPVicious and a REGISTER flood', { skip }, () =>
         `password guesser (4 guesses): requests that reached the PBX: ${reached}; the 4th refused 403 by the firewall`,
       );
       assert.equal(reached, 3, 'the 4th guess never reached the PBX');
-      const locked = (
-        (await (await fetch(`${t.fw.apiUrl}/api/bans`)).json()) as { locked: Array<{ username: string }> }
-      ).locked;
+      const locked = ((await (await t.api(`/api/bans`)).json()) as { locked: Array<{ username: string }> }).locked;
       assert.deepEqual(
         locked.map((l) => l.username),
         ['201'],
@@ -260,7 +258,7 @@ describe('the SIP edge against SIPVicious and a REGISTER flood', { skip }, () =>
   test('bans are listed, kept in the store for the next start, and lifted by hand', { timeout: 30_000 }, async () => {
     const list = await bans();
     assert.ok(list.length >= 5);
-    const lift = await fetch(`${t.fw.apiUrl}/api/bans/lift`, {
+    const lift = await t.api(`/api/bans/lift`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ address: '127.0.0.7' }),

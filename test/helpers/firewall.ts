@@ -1,6 +1,6 @@
 // Starts a real Tollguard firewall in the test process on loopback, with a fresh SQLite store, for integration and
 // end-to-end tests: SIP on 127.0.0.1, the PBX side on 127.0.0.2 and the trunk side on 127.0.0.3 by convention.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -17,6 +17,10 @@ export interface TestFirewall {
   fw: RunningFirewall;
   sipPort: number;
   dbFile: string;
+  /** An API token of the first account (an integrator of every tenant). */
+  token: string;
+  /** fetch() on the firewall's API with that token. */
+  api(path: string, init?: RequestInit): Promise<Response>;
   /** Opens the store the firewall wrote to (after it stopped, or alongside: SQLite WAL). */
   openStore(): Promise<Store>;
   stop(): Promise<void>;
@@ -37,7 +41,7 @@ export async function startTestFirewall(
   const input = {
     log: { level: 'silent' },
     store: { url: `sqlite:${dbFile}` },
-    api: { listen: '127.0.0.1:0' },
+    api: { listen: '127.0.0.1:0', cliTokenFile: path.join(dir, 'cli-token') },
     // A short grace at stop: a test that leaves a call up is not held 30 s.
     sip: { listen: [`udp://127.0.0.1:${o.sipPort}`, `tcp://127.0.0.1:${o.sipPort}`], stopGraceSeconds: 2 },
     tenants: [
@@ -55,10 +59,14 @@ export async function startTestFirewall(
   const r = validateConfig(input);
   if (!r.ok) throw new Error(r.issues.map(formatIssue).join('\n'));
   const fw = await startFirewall(r.config, pino({ level: process.env.TOLLGUARD_TEST_LOG ?? 'silent' }), deps);
+  const token = readFileSync(path.join(dir, 'cli-token'), 'utf8').trim();
   return {
     fw,
     sipPort: o.sipPort,
     dbFile,
+    token,
+    api: (p, init = {}) =>
+      fetch(`${fw.apiUrl}${p}`, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
     openStore: () => openStore(`sqlite:${dbFile}`),
     stop: async () => {
       await fw.stop();

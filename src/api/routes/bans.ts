@@ -1,6 +1,8 @@
 // Bans at the SIP edge: list them (with the locked usernames), add one by hand, lift one (`tollguard bans` calls
 // these).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { route, type RouteTable } from '../route.js';
 import type { Ban } from '../../store/ports.js';
 
 /** What the API may do with bans; the composition root implements it over the edge guard and the store. */
@@ -11,33 +13,47 @@ export interface BanControl {
   lift(address: string): Promise<boolean>;
 }
 
-export function registerBanRoutes(app: FastifyInstance, bans: BanControl): void {
-  app.get('/api/bans', async () => bans.list());
-
-  app.post('/api/bans', async (req, reply) => {
-    const b = (req.body ?? {}) as { address?: unknown; minutes?: unknown; reason?: unknown; by?: unknown };
-    const minutes = b.minutes === undefined ? 60 : b.minutes;
-    if (typeof b.address !== 'string' || typeof minutes !== 'number' || !(minutes > 0) || minutes > 525_600) {
-      return reply.code(400).send({
-        code: 'TG_ERR_USAGE',
-        message: 'give {"address": "192.0.2.7" or "192.0.2.0/24", "minutes": 1 to 525600 (default 60), "reason": "…"}',
-      });
-    }
-    const reason = typeof b.reason === 'string' && b.reason ? b.reason : 'banned by hand';
-    const by = typeof b.by === 'string' && b.by ? b.by : 'api';
-    const r = await bans.add(b.address, minutes, reason, by);
-    if (typeof r === 'string') return reply.code(400).send({ code: 'TG_ERR_USAGE', message: r });
-    return reply.code(201).send({ ban: r });
+export function registerBanRoutes(app: FastifyInstance, table: RouteTable, bans: BanControl): void {
+  route(app, table, {
+    method: 'GET',
+    url: '/api/bans',
+    tag: 'bans',
+    summary: 'Sources banned at the SIP edge, and usernames locked after failed authentications',
+    access: 'read',
+    handler: async () => bans.list(),
   });
 
-  app.post('/api/bans/lift', async (req, reply) => {
-    const b = (req.body ?? {}) as { address?: unknown };
-    if (typeof b.address !== 'string') {
-      return reply.code(400).send({ code: 'TG_ERR_USAGE', message: 'give {"address": "…"}' });
-    }
-    const lifted = await bans.lift(b.address);
-    return lifted
-      ? { lifted: b.address }
-      : reply.code(404).send({ code: 'TG_ERR_NOT_FOUND', message: `no ban on ${b.address}` });
+  route(app, table, {
+    method: 'POST',
+    url: '/api/bans',
+    tag: 'bans',
+    summary: 'Ban an address or network by hand (firewall-wide: integrators)',
+    access: 'integrator',
+    body: z.object({
+      address: z.string().min(1).describe('192.0.2.7 or 192.0.2.0/24'),
+      minutes: z.number().positive().max(525_600).default(60),
+      reason: z.string().max(500).optional(),
+    }),
+    handler: async ({ body, principal }, reply) => {
+      const reason = body.reason || 'banned by hand';
+      const r = await bans.add(body.address, body.minutes, reason, principal!.username);
+      if (typeof r === 'string') return reply.code(400).send({ code: 'TG_ERR_USAGE', message: r });
+      return reply.code(201).send({ ban: r });
+    },
+  });
+
+  route(app, table, {
+    method: 'POST',
+    url: '/api/bans/lift',
+    tag: 'bans',
+    summary: 'Lift a ban (integrators)',
+    access: 'integrator',
+    body: z.object({ address: z.string().min(1) }),
+    handler: async ({ body }, reply) => {
+      const lifted = await bans.lift(body.address);
+      return lifted
+        ? { lifted: body.address }
+        : reply.code(404).send({ code: 'TG_ERR_NOT_FOUND', message: `no ban on ${body.address}` });
+    },
   });
 }

@@ -1,6 +1,8 @@
 // Policy and quarantine routes: read a tenant's policy, check and apply a new one live, reload the configuration
 // file, list quarantines and release them (`tollguard release` calls this).
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { route, type RouteTable } from '../route.js';
 import type { Quarantine, TenantPolicy } from '../../engine/index.js';
 
 /** Issues with a policy, as the configuration loader words them. */
@@ -17,53 +19,95 @@ export interface PolicyControl {
   /** Re-reads the configuration file and applies its policies (as SIGHUP does). */
   reloadFile(): { ok: true; applied: string[]; needRestart: string[] } | { ok: false; issues: PolicyIssue[] };
   quarantines(tenantIds?: readonly string[]): Quarantine[];
-  release(tenantId: string, extension?: string): number;
+  /** Releases; `by` names who did it, for the log. */
+  release(tenantId: string, extension?: string, by?: string): number;
 }
 
-export function registerPolicyRoutes(app: FastifyInstance, policies: PolicyControl, tenantIds: () => string[]): void {
-  const known = (id: string) => tenantIds().includes(id);
-  const notFound = (id: string) => ({ code: 'TG_ERR_NOT_FOUND', message: `no tenant ${id}` });
+const tenantParams = z.object({ id: z.string().min(1) });
+const notFound = (id: string) => ({ code: 'TG_ERR_NOT_FOUND', message: `no tenant ${id}` });
 
-  app.get<{ Params: { id: string } }>('/api/tenants/:id/policy', async (req, reply) => {
-    const p = policies.get(req.params.id);
-    return p ? { tenant: req.params.id, policy: p } : reply.code(404).send(notFound(req.params.id));
+export function registerPolicyRoutes(app: FastifyInstance, table: RouteTable, policies: PolicyControl): void {
+  route(app, table, {
+    method: 'GET',
+    url: '/api/tenants/:id/policy',
+    tag: 'policy',
+    summary: 'A tenant\u2019s policy as it runs now',
+    access: 'read',
+    params: tenantParams,
+    handler: async ({ params, principal }, reply) => {
+      const p = principal!.sees(params.id) ? policies.get(params.id) : undefined;
+      return p ? { tenant: params.id, policy: p } : reply.code(404).send(notFound(params.id));
+    },
   });
 
-  app.put<{ Params: { id: string } }>('/api/tenants/:id/policy', async (req, reply) => {
-    if (!known(req.params.id)) return reply.code(404).send(notFound(req.params.id));
-    const r = policies.apply(req.params.id, req.body);
-    if (!r.ok) {
-      return reply
-        .code(400)
-        .send({ code: 'TG_ERR_CONFIG_INVALID', message: 'the policy is invalid; nothing changed', issues: r.issues });
-    }
-    return { tenant: req.params.id, policy: r.policy, applied: true };
+  route(app, table, {
+    method: 'PUT',
+    url: '/api/tenants/:id/policy',
+    tag: 'policy',
+    summary: 'Validate a policy and apply it live; on any issue nothing changes (400 with every issue)',
+    access: 'write',
+    params: tenantParams,
+    // The policy schema validates inside apply(), where its issues are worded as the configuration loader words them.
+    body: z.unknown(),
+    handler: async ({ params, body, principal }, reply) => {
+      if (!principal!.sees(params.id)) return reply.code(404).send(notFound(params.id));
+      const r = policies.apply(params.id, body);
+      if (!r.ok) {
+        return reply
+          .code(400)
+          .send({ code: 'TG_ERR_CONFIG_INVALID', message: 'the policy is invalid; nothing changed', issues: r.issues });
+      }
+      return { tenant: params.id, policy: r.policy, applied: true };
+    },
   });
 
-  app.post('/api/config/reload', async (_req, reply) => {
-    const r = policies.reloadFile();
-    if (!r.ok) {
-      return reply.code(400).send({
-        code: 'TG_ERR_CONFIG_INVALID',
-        message: 'the configuration is invalid; nothing changed',
-        issues: r.issues,
-      });
-    }
-    return r;
+  route(app, table, {
+    method: 'POST',
+    url: '/api/config/reload',
+    tag: 'policy',
+    summary: 'Re-read the configuration file and apply its policies (as SIGHUP does)',
+    access: 'integrator',
+    handler: async ({ principal }, reply) => {
+      if (!principal!.seesAll()) {
+        return reply
+          .code(403)
+          .send({ code: 'TG_ERR_FORBIDDEN', message: 'the configuration file covers every tenant' });
+      }
+      const r = policies.reloadFile();
+      if (!r.ok) {
+        return reply.code(400).send({
+          code: 'TG_ERR_CONFIG_INVALID',
+          message: 'the configuration is invalid; nothing changed',
+          issues: r.issues,
+        });
+      }
+      return r;
+    },
   });
 
-  app.get<{ Querystring: { tenant?: string } }>('/api/quarantines', async (req) => ({
-    quarantines: policies.quarantines(req.query.tenant ? [req.query.tenant] : undefined),
-  }));
+  route(app, table, {
+    method: 'GET',
+    url: '/api/quarantines',
+    tag: 'policy',
+    summary: 'Extensions and tenants quarantined (outbound calls refused until released)',
+    access: 'read',
+    query: z.object({ tenant: z.string().optional() }),
+    handler: async ({ query, principal }) => {
+      const mine = principal!.tenantIds();
+      return { quarantines: policies.quarantines(query.tenant ? mine.filter((t) => t === query.tenant) : mine) };
+    },
+  });
 
-  app.post<{ Body: { tenant?: string; extension?: string } }>('/api/quarantines/release', async (req, reply) => {
-    const body = (req.body ?? {}) as { tenant?: unknown; extension?: unknown };
-    if (typeof body.tenant !== 'string' || (body.extension !== undefined && typeof body.extension !== 'string')) {
-      return reply
-        .code(400)
-        .send({ code: 'TG_ERR_USAGE', message: 'give {"tenant": "<id>"} and optionally "extension"' });
-    }
-    if (!known(body.tenant)) return reply.code(404).send(notFound(body.tenant));
-    return { released: policies.release(body.tenant, body.extension as string | undefined) };
+  route(app, table, {
+    method: 'POST',
+    url: '/api/quarantines/release',
+    tag: 'policy',
+    summary: 'Release a quarantine: a tenant\u2019s, or one extension\u2019s',
+    access: 'write',
+    body: z.object({ tenant: z.string().min(1), extension: z.string().min(1).optional() }),
+    handler: async ({ body, principal }, reply) => {
+      if (!principal!.sees(body.tenant)) return reply.code(404).send(notFound(body.tenant));
+      return { released: policies.release(body.tenant, body.extension, principal!.username) };
+    },
   });
 }

@@ -2,29 +2,10 @@
 // without a running firewall; `tollguard calls purge` deletes a tenant's records older than a number of days
 // (R-CONFIDENTIAL: old data is purged; the firewall also does it daily per `retentionDays`).
 import type { Command } from 'commander';
-import { loadConfigFile } from '../../config/load.js';
 import { TollguardError } from '../../errors.js';
-import { openStore } from '../../store/index.js';
-import type { CallRecord, Store } from '../../store/ports.js';
+import type { CallRecord } from '../../store/ports.js';
+import { storeOf, withStoreOptions, type StoreFlags } from '../store-options.js';
 import { callQueryOf, csvHeader, csvRows, pagesOf, type CallSearchParams } from '../../store/call-export.js';
-
-const DEFAULT_STORE = 'sqlite:tollguard-data/tollguard.db';
-
-interface StoreFlags {
-  config?: string;
-  store?: string;
-}
-
-async function storeOf(o: StoreFlags): Promise<Store> {
-  const url = o.store ?? (o.config ? loadConfigFile(o.config).store.url : DEFAULT_STORE);
-  return openStore(url);
-}
-
-function withStoreOptions(cmd: Command): Command {
-  return cmd
-    .option('--config <file>', 'read the store URL from this configuration file')
-    .option('--store <url>', `store URL (default: the configuration\u2019s, else ${DEFAULT_STORE})`);
-}
 
 function line(r: CallRecord): string {
   const when = new Date(r.startedAt).toISOString().replace('T', ' ').slice(0, 19);

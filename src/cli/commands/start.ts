@@ -119,6 +119,14 @@ export function registerStartCommand(program: Command): void {
         };
         process.once('SIGTERM', onSignal);
         process.once('SIGINT', onSignal);
+        if (running.firstAccount) {
+          // Shown once, here only: the store keeps a hash.
+          process.stdout.write(
+            `first start: log in to the console as ${running.firstAccount.username} with the password ` +
+              `${running.firstAccount.password}\n(shown once; change it in the console, or set one with ` +
+              `\`tollguard account passwd ${running.firstAccount.username}\`)\n`,
+          );
+        }
         // Announced once the signals are handled: whoever waits for this line may stop it at once.
         process.stdout.write(`tollguard is running: console and API at ${running.apiUrl}\n`);
       });

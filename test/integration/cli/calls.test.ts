@@ -139,24 +139,24 @@ test('the API: search, CSV export, one record; other tenants and bad filters ref
     const store = await t.openStore();
     for (const r of records) await store.calls.open({ ...r, tenantId: 'acme' });
     await store.close();
-    const api = t.fw.apiUrl;
-    const page = (await (await fetch(`${api}/api/calls?number=899`)).json()) as { calls: CallRecord[] };
+
+    const page = (await (await t.api(`/api/calls?number=899`)).json()) as { calls: CallRecord[] };
     assert.deepEqual(
       page.calls.map((c) => c.id),
       ['c1'],
     );
-    const paged = (await (await fetch(`${api}/api/calls?limit=1`)).json()) as {
+    const paged = (await (await t.api(`/api/calls?limit=1`)).json()) as {
       calls: CallRecord[];
       nextOffset?: number;
     };
     assert.equal(paged.nextOffset, 1);
-    const csv = await fetch(`${api}/api/calls?format=csv`);
+    const csv = await t.api(`/api/calls?format=csv`);
     assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
     assert.equal((await csv.text()).trim().split('\r\n').length, 4);
-    assert.equal(((await (await fetch(`${api}/api/calls/c1`)).json()) as { call: CallRecord }).call.sipStatus, 403);
-    assert.equal((await fetch(`${api}/api/calls/nope`)).status, 404);
-    assert.equal((await fetch(`${api}/api/calls?tenant=other`)).status, 400);
-    const bad = await fetch(`${api}/api/calls?disposition=maybe`);
+    assert.equal(((await (await t.api(`/api/calls/c1`)).json()) as { call: CallRecord }).call.sipStatus, 403);
+    assert.equal((await t.api(`/api/calls/nope`)).status, 404);
+    assert.equal((await t.api(`/api/calls?tenant=other`)).status, 400);
+    const bad = await t.api(`/api/calls?disposition=maybe`);
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { message: string }).message, /disposition: "maybe"/);
   } finally {

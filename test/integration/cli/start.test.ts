@@ -1,28 +1,57 @@
 // The main job as the README starts it: it comes up on loopback, answers, keeps its SQLite store, and stops cleanly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli, startCli, stopCli } from '../../helpers/cli.js';
 
-test('tollguard start with the quick-start flags answers on loopback and stops on SIGTERM', async () => {
+test('tollguard start with the quick-start flags answers on loopback, makes the first account, stops on SIGTERM', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+  let child: ChildProcess | undefined;
   try {
-    const { child, match } = await startCli(
+    const started = await startCli(
       ['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060', '--country', 'FR'],
       /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
       { cwd: dir },
     );
-    const res = await fetch(`${match[1]}/api/health`);
+    child = started.child;
+    const api = started.match[1]!;
+    const res = await fetch(`${api}/api/health`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { status: string; store: string; tenants: number };
     assert.deepEqual([body.status, body.store, body.tenants], ['ok', 'sqlite', 1]);
-    const metrics = await (await fetch(`${match[1]}/metrics`)).text();
+    // The first start made an account and showed its password once; it logs in.
+    const first = /log in to the console as (\S+) with the password (\S+)/.exec(started.output());
+    assert.ok(first, started.output());
+    const login = await fetch(`${api}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: first[1], password: first[2] }),
+    });
+    assert.equal(login.status, 200);
+    // Metrics need a credential: the token written for this machine's commands is one.
+    assert.equal((await fetch(`${api}/metrics`)).status, 401);
+    const token = readFileSync(path.join(dir, 'tollguard-data', 'cli-token'), 'utf8').trim();
+    assert.equal((statSync(path.join(dir, 'tollguard-data', 'cli-token')).mode & 0o777).toString(8), '600');
+    const metrics = await (await fetch(`${api}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     assert.match(metrics, /^tollguard_nodejs_eventloop_lag_seconds /m);
     assert.equal(await stopCli(child), 0);
+    child = undefined;
     assert.ok(existsSync(path.join(dir, 'tollguard-data', 'tollguard.db')), 'the default SQLite store was created');
+    // A second start finds the account: no new password is shown.
+    const again = await startCli(
+      ['start', '--api', '127.0.0.1:0', '--pbx', '127.0.0.2:5060', '--trunk', '127.0.0.3:5060', '--country', 'FR'],
+      /console and API at/,
+      { cwd: dir },
+    );
+    child = again.child;
+    assert.doesNotMatch(again.output(), /password/);
+    assert.equal(await stopCli(child), 0);
+    child = undefined;
   } finally {
+    child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../helpers/fixtures.js';
-import { checkPassword } from '../../../src/credentials/index.js';
 import { nearestCommonWord } from '../../../src/credentials/password.js';
 import {
   defaultWordIndex,
@@ -115,50 +114,32 @@ describe('loading', () => {
   });
 });
 
-describe('speed', () => {
-  const time = (fn: () => void, n: number): number => {
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) fn();
-    return (performance.now() - t0) / n;
-  };
-
-  test('one check against the shipped lists takes well under 10 ms', (t) => {
-    defaultWordIndex();
-    const pws = ['Xk9#mQ2zLp', 'Password1!', 'zutAnacHe8ewuWr', 'Correct1Horse2Battery3', 'Elqphxnt7', 'Mxnkez#9'];
-    for (const pw of pws) checkPassword(pw); // warm-up
-    let worst = 0;
-    for (const pw of pws)
-      worst = Math.max(
-        worst,
-        time(() => checkPassword(pw), 50),
-      );
-    t.diagnostic(`worst average of one check: ${worst.toFixed(3)} ms`);
-    assert.ok(worst < 5, `worst average ${worst.toFixed(3)} ms`);
-  });
-
-  test('one check against 20,000 entries takes well under 10 ms', (t) => {
-    // A deterministic list of 20,000 words of 4 to 12 letters.
-    let seed = 12345; // mulberry32
-    const rnd = (): number => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-    const entries: string[] = [];
-    for (let i = 0; i < 20_000; i++) {
-      const len = 4 + Math.floor(rnd() * 9);
-      let w = '';
-      for (let k = 0; k < len; k++) w += String.fromCharCode(97 + Math.floor(rnd() * 26));
-      entries.push(w);
-    }
+describe('a large list', () => {
+  // How fast a check is, is bench/password-check.ts's business; here, that the index still finds the near word.
+  test('a password near one of 20,000 generated entries is found near it', () => {
+    const entries = syntheticWords(20_000);
     const index = WordIndex.build([{ list: { id: 'synthetic', title: 'synthetic words' }, entries }]);
     assert.ok(index.size > 19_000);
-    const pw = 'Qwzrtplkm7!x';
-    nearestCommonWord(pw, index);
-    const avg = time(() => nearestCommonWord(pw, index), 50);
-    t.diagnostic(`average of one check against ${index.size} entries: ${avg.toFixed(3)} ms`);
-    assert.ok(avg < 5, `average ${avg.toFixed(3)} ms`);
     assert.equal(nearestCommonWord(entries[777]! + '42', index)?.word, entries[777]);
+    assert.equal(nearestCommonWord('Qwzrtplkm7!x', index), undefined);
   });
 });
+
+/** A deterministic list of `n` words of 4 to 12 letters (mulberry32). */
+function syntheticWords(n: number): string[] {
+  let seed = 12345;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const entries: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = 4 + Math.floor(rnd() * 9);
+    let w = '';
+    for (let k = 0; k < len; k++) w += String.fromCharCode(97 + Math.floor(rnd() * 26));
+    entries.push(w);
+  }
+  return entries;
+}
