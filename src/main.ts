@@ -122,7 +122,11 @@ export async function startFirewall(
             ...(d.country !== undefined ? { country: d.country } : {}),
             ...(spent ? { estimatedCost: spent.cost, currency: spent.currency } : {}),
           };
-          const a = alertOfDecision(call, { ...e.decision, action: 'alert', signals: e.fresh }, { at: e.time });
+          const a = alertOfDecision(
+            call,
+            { ...e.decision, action: 'alert', signals: e.fresh },
+            { at: e.time, price: engine?.priceOf(e.tenantId, d) },
+          );
           if (a) raise(a);
         },
       });
@@ -213,7 +217,9 @@ export async function startFirewall(
     sides,
     tenants,
     decider: deps.decider,
-    calls: alertingCallLog(store.calls, (a) => raise(a)),
+    calls: alertingCallLog(store.calls, (a) => raise(a), {
+      ...(engine ? { priceOf: (id, d) => engine.priceOf(id, d) } : {}),
+    }),
     logger: logger.child({ component: 'proxy' }),
     metrics,
     edge,
