@@ -122,6 +122,14 @@ class Tenant implements TenantView {
     return this.index.liveSpend(time, extension);
   }
 
+  liveRate(extension?: string): number {
+    return this.index.liveRate(extension);
+  }
+
+  spendingExtensions(): Iterable<string> {
+    return this.index.spendingExtensions();
+  }
+
   /** Carries live calls, quarantines and the state of rules whose options did not change over a policy change. */
   inherit(old: Tenant): void {
     this.live = old.live;
@@ -141,6 +149,8 @@ export class Engine implements CallDecider {
   private tenants = new Map<string, Tenant>();
   private readonly callTenant = new Map<string, Tenant>();
   private lastSweep = 0;
+  /** When watching may next raise something (watchDue), kept until a tick or a policy change; an answer lowers it. */
+  private due: number | undefined;
 
   constructor(
     tenants: TenantSetup[],
@@ -166,6 +176,7 @@ export class Engine implements CallDecider {
       else this.callTenant.delete(callId);
     }
     this.tenants = next;
+    this.due = undefined;
   }
 
   async evaluate(input: AttemptInput): Promise<DecisionView> {
@@ -236,6 +247,7 @@ export class Engine implements CallDecider {
     call.answeredAt = time;
     t.index.answer(call);
     for (const r of t.rules) r.def.answer?.(call, time, r.ctx);
+    if (this.due !== undefined) this.due = Math.min(this.due, this.dueOf(t, time, call));
   }
 
   async ended(callId: string, time: number): Promise<{ estimatedCost: number; currency: string } | undefined> {
@@ -276,8 +288,36 @@ export class Engine implements CallDecider {
     return this.watch(time);
   }
 
+  /**
+   * The earliest event time at which `watch` could raise anything if only time passed from `time` (no call set up,
+   * answered or ended): the ticks before it can be skipped, as replay does. -Infinity when a rule must be watched at
+   * every tick; Infinity when nothing is watched.
+   */
+  watchDue(time: number): number {
+    if (this.due === undefined) {
+      let due = Infinity;
+      for (const t of this.tenants.values()) if (t.live.size > 0) due = Math.min(due, this.dueOf(t, time));
+      this.due = due;
+    }
+    return this.due;
+  }
+
+  private dueOf(t: Tenant, time: number, answered?: LiveCall): number {
+    let due = Infinity;
+    let local: LocalTime | undefined;
+    for (const r of t.rules) {
+      if (!r.def.tick) continue;
+      if (!r.def.quietUntil) return -Infinity;
+      r.ctx.time = time;
+      r.ctx.local = local ??= t.clock.at(time);
+      due = Math.min(due, r.def.quietUntil(r.ctx as TickContext<unknown, unknown>, answered));
+    }
+    return due;
+  }
+
   /** Runs the rules over live calls at `time`; returns the calls to cut (with `enforced: false` in monitor mode). */
   watch(time: number): Array<{ callId: string; decision: Decision }> {
+    this.due = undefined;
     const orders: Array<{ callId: string; decision: Decision }> = [];
     const sweep = time - this.lastSweep >= SWEEP_MS;
     if (sweep) this.lastSweep = time;

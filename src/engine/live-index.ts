@@ -64,6 +64,20 @@ export class LiveIndex {
     return s ? s.setup + (s.perMinute * (time - s.origin) - s.weighted) / 60_000 : 0;
   }
 
+  /** Σ per-minute prices of the answered live outbound calls, of the tenant or one extension: how fast spend grows. */
+  liveRate(extension?: string): number {
+    return this.spend.get(extension ?? TENANT)?.perMinute ?? 0;
+  }
+
+  /** Extensions with an answered live outbound call (their spend grows). */
+  spendingExtensions(): IterableIterator<string> {
+    const keys = this.spend.keys();
+    // The tenant's own key is '': skipped.
+    return (function* () {
+      for (const k of keys) if (k !== TENANT) yield k;
+    })();
+  }
+
   private count(call: LiveCall, by: 1 | -1): void {
     this.total += by;
     const ext = call.attempt.callerExtension;

@@ -49,6 +49,10 @@ export interface TenantView {
   liveCount(scope?: { extension?: string | undefined; cls?: string }): number;
   /** Estimated cost at `time` of the live outbound calls, of the tenant or of one extension. */
   liveSpend(time: number, extension?: string): number;
+  /** How fast that spend grows: Σ per-minute prices of the answered live outbound calls (tenant or extension). */
+  liveRate(extension?: string): number;
+  /** Extensions with an answered live outbound call. */
+  spendingExtensions(): Iterable<string>;
   /** What the tenant's and its extensions' outbound calls usually look like, learned from the calls let through. */
   readonly profile: ProfileView;
 }
@@ -95,6 +99,13 @@ export interface RuleDefinition<O = unknown, S = unknown> {
   answer?(call: LiveCall, time: number, ctx: RuleContext<O, S>): void;
   /** Every tick: signals on live calls (a `cut` or `quarantine` action ends the call). */
   tick?(ctx: TickContext<O, S>): LiveRaised[];
+  /**
+   * The earliest event time at which `tick` could raise a signal if only time passed: the watch may skip the ticks
+   * before it (replay does; a rule with `tick` and without this is watched every tick). Asked after a tick for every
+   * call; after an answer with `answered`, for what that call alone brings forward (the engine keeps the earlier
+   * figure). Setting up or ending a call may only make it later. Infinity: nothing to watch.
+   */
+  quietUntil?(ctx: TickContext<O, S>, answered?: LiveCall): number;
   /** The call ended (answered or not), at `time`. */
   end?(call: LiveCall, time: number, ctx: RuleContext<O, S>): void;
   /** Forgets what no longer matters at `time` (idle counters). */

@@ -2,6 +2,7 @@
 // hours; cutting it at a cap bounds the loss of one call even when every other rule let it through.
 import { z } from 'zod';
 import { defineRule, type LiveRaised } from '../engine/rule.js';
+import type { LiveCall } from '../engine/attempt.js';
 import { shown } from './options.js';
 
 const minutes = (def: number | null) => z.number().positive().nullable().default(def).describe('Minutes; null: no cap');
@@ -22,7 +23,24 @@ const options = z
 
 type Options = z.infer<typeof options>;
 
-export const maxDurationRule = defineRule<Options>({
+interface State {
+  /**
+   * Answered calls by class, in answer order: with one cap per class that is also the order of their deadlines, so
+   * the front of each queue is when the watch must next look (quietUntil). Ended calls leave lazily.
+   */
+  queues: Map<string, { calls: LiveCall[]; head: number }>;
+  ended: WeakSet<LiveCall>;
+  /** The queues hold every answered call: false in a state made fresh by a policy change while calls were up. */
+  seeded: boolean;
+}
+
+function capOf(call: LiveCall, o: Options): number | null {
+  const a = call.attempt;
+  if (a.direction !== 'outbound' || a.destination.cls === 'emergency') return null;
+  return o[a.destination.cls as keyof Options] ?? null;
+}
+
+export const maxDurationRule = defineRule<Options, State>({
   id: 'max-duration',
   description: 'Cuts an outbound call when it reaches the longest duration allowed for its destination class.',
   recommendation: 'R-DESTINATIONS',
@@ -33,6 +51,48 @@ export const maxDurationRule = defineRule<Options>({
       action: 'cut',
       severity: 'medium',
     },
+  },
+  state: () => ({ queues: new Map(), ended: new WeakSet(), seeded: false }),
+  answer(call, time, ctx) {
+    if (capOf(call, ctx.options) === null || !ctx.state.seeded) return;
+    const cls = call.attempt.destination.cls;
+    let q = ctx.state.queues.get(cls);
+    if (!q) ctx.state.queues.set(cls, (q = { calls: [], head: 0 }));
+    // Answers come in time order; one that does not (a late record) is put in its place.
+    let i = q.calls.length;
+    while (i > q.head && q.calls[i - 1]!.answeredAt! > time) i--;
+    q.calls.splice(i, 0, call);
+  },
+  end(call, _time, ctx) {
+    ctx.state.ended.add(call);
+  },
+  quietUntil(ctx, answered) {
+    if (answered) {
+      const cap = capOf(answered, ctx.options);
+      return cap === null ? Infinity : answered.answeredAt! + cap * 60_000;
+    }
+    if (!ctx.state.seeded) {
+      const answered = [...ctx.tenant.liveCalls()].filter((c) => c.answeredAt !== undefined);
+      answered.sort((a, b) => a.answeredAt! - b.answeredAt!);
+      ctx.state.seeded = true;
+      for (const c of answered) maxDurationRule.answer!(c, c.answeredAt!, ctx);
+    }
+    let due = Infinity;
+    for (const [cls, q] of ctx.state.queues) {
+      while (q.head < q.calls.length && (ctx.state.ended.has(q.calls[q.head]!) || q.calls[q.head]!.cutAt !== undefined))
+        q.head++;
+      if (q.head > 1024 && q.head * 2 > q.calls.length) {
+        q.calls = q.calls.slice(q.head);
+        q.head = 0;
+      }
+      if (q.head >= q.calls.length) {
+        ctx.state.queues.delete(cls);
+        continue;
+      }
+      const cap = capOf(q.calls[q.head]!, ctx.options);
+      if (cap !== null) due = Math.min(due, q.calls[q.head]!.answeredAt! + cap * 60_000);
+    }
+    return due;
   },
   tick(ctx) {
     const out: LiveRaised[] = [];

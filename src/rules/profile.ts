@@ -128,6 +128,8 @@ function unusual(
 ): Raised | undefined {
   const t = what === 'calls' ? o.volume : o.spend;
   const floor = s.extension === undefined ? t.tenant : t.extension;
+  // Under the floor nothing is unusual: most calls end here, before any norm is computed.
+  if (x <= floor) return undefined;
   const n = hourNorm(view, s.profile, time, what);
   const limit = Math.max(floor, n.mean * t.factor, n.mean + t.deviations * n.sd);
   if (x <= limit) return undefined;
@@ -235,6 +237,12 @@ export const profileRule = defineRule<Options, State>({
       scope: s.label,
       weeks: spanText(time - s.profile.since),
     });
+  },
+  quietUntil(ctx, answered) {
+    if (answered) return ctx.state.long.get(answered)?.at ?? Infinity;
+    let due = Infinity;
+    for (const l of ctx.state.long.values()) if (l.at < due) due = l.at;
+    return due;
   },
   tick(ctx) {
     const out: LiveRaised[] = [];

@@ -168,6 +168,35 @@ export const spendCapRule = defineRule<Options, State>({
     });
     return out;
   },
+  quietUntil(ctx, answered) {
+    // Spend grows linearly while no call starts or ends, so when it crosses the next threshold is a division; ended
+    // spend only expires and calendar windows only change at their edges, which are watched too.
+    const o = ctx.options;
+    const time = ctx.time;
+    let due = nextEdge(time, ctx.local, o);
+    const extensions =
+      answered === undefined
+        ? ctx.tenant.spendingExtensions()
+        : answered.attempt.callerExtension !== undefined
+          ? [answered.attempt.callerExtension]
+          : [];
+    o.caps.forEach((c, i) => {
+      const instance = windowInstance(c.window, ctx.local, o);
+      if (instance === undefined) return;
+      const at = (key: string, extension?: string): void => {
+        const rate = ctx.tenant.liveRate(extension) / 60_000;
+        const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
+        const alerted = c.alertAt <= 0 || ctx.state.alerted.has(`${i}|${key}|${instance}`);
+        const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
+        // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
+        if (next === 0) due = time;
+        else if (rate > 0) due = Math.min(due, time + (next - spent) / rate - 1);
+      };
+      if (c.scope === 'tenant') at('t');
+      else for (const ext of extensions) at(`x:${ext}`, ext);
+    });
+    return due;
+  },
   end(call, time, ctx) {
     const cost = runningCost(call, time);
     if (cost <= 0 || call.attempt.direction !== 'outbound') return;
@@ -193,6 +222,37 @@ export const spendCapRule = defineRule<Options, State>({
     if (ctx.state.alerted.size > 10_000) ctx.state.alerted.clear();
   },
 });
+
+/** The local minutes where the caps' calendar windows begin or end, found once per policy. */
+const edgeLists = new WeakMap<Options['caps'], number[]>();
+function edgesOf(o: Options): number[] {
+  let edges = edgeLists.get(o.caps);
+  if (!edges) {
+    const windows = new Set(o.caps.map((c) => c.window));
+    edges = [];
+    if (windows.has('day') || windows.has('weekend')) edges.push(0);
+    if (windows.has('night')) edges.push(nightOf(o).from, nightOf(o).to);
+    edgeLists.set(o.caps, edges);
+  }
+  return edges;
+}
+
+/**
+ * The next time a day, night or weekend may begin or end: local midnight, or a night's edge. Never past the next
+ * quarter hour, where the zone's offset may change (a daylight-saving change moves the local clock).
+ */
+function nextEdge(time: number, local: LocalTime, o: Options): number {
+  const edges = edgesOf(o);
+  if (edges.length === 0) return Infinity;
+  const quarter = (Math.floor(time / 900_000) + 1) * 900_000;
+  const intoMinute = (((time + local.offset * 60_000) % 60_000) + 60_000) % 60_000;
+  let next = quarter;
+  for (const e of edges) {
+    const minutes = (e - local.minute + 1440) % 1440 || 1440;
+    next = Math.min(next, time - intoMinute + minutes * 60_000);
+  }
+  return next;
+}
 
 function verdict(
   c: Cap,

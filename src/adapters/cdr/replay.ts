@@ -280,14 +280,20 @@ export class Replayer {
   }
 
   /**
-   * The next whole tick after the last one and not before the clock. Ticks run while an answered outbound call is
-   * up: every rule that watches live calls (max-duration, spend-cap) measures from the answer, so a tick with none
-   * up can raise nothing. A rule that watched ringing or inbound calls would need ticks while any call is up.
+   * The next whole tick after the last one and not before the clock, or the first one on the grid at or after the
+   * engine's watchDue. Ticks run while an answered outbound call is up: every rule that watches live calls
+   * (max-duration, spend-cap, profile) measures from the answer, so a tick with none up can raise nothing. A rule
+   * that watched ringing or inbound calls would need ticks while any call is up.
    */
   private nextTick(): number {
     if (this.talking === 0) return Infinity;
     const base = Math.max(this.lastTick, this.clock - 1);
-    return Math.floor(base / this.tickMs) * this.tickMs + this.tickMs;
+    const next = Math.floor(base / this.tickMs) * this.tickMs + this.tickMs;
+    // The rules say when a tick could next raise anything (a call reaching its cap, spend crossing one): the ticks
+    // before it are skipped, and the first one due on the grid runs, so cuts fall where a tick every second puts them.
+    const due = this.engine.watchDue(this.clock);
+    if (due === Infinity) return Infinity;
+    return due > next ? Math.ceil(due / this.tickMs) * this.tickMs : next;
   }
 
   private event(ev: Ev): void {
