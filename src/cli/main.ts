@@ -12,6 +12,7 @@ import { registerBansCommands } from './commands/bans.js';
 import { registerCallsCommands } from './commands/calls.js';
 import { registerAccountCommands } from './commands/account.js';
 import { registerDigestCommands } from './commands/digest.js';
+import { registerReportCommand } from './commands/report.js';
 
 /** Exit codes shared by every subcommand: 0 ok, 1 the check found something (weak, findings), 2 usage or error. */
 export const EXIT_OK = 0;
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerBansCommands(program);
   registerCallsCommands(program);
   registerDigestCommands(program);
+  registerReportCommand(program);
   registerAccountCommands(program);
   return program;
 }

@@ -13,6 +13,9 @@ import type { CallRecord } from '../../store/ports.js';
 import { Tariffs } from '../../numbering/index.js';
 import { defaultTimeZone } from '../../engine/index.js';
 import { LegReader, Progress, numberingOf, readCdr, type CdrRecord } from '../../adapters/cdr/index.js';
+import { ProfileLearner } from '../../adapters/cdr/learn.js';
+import { TenantProfile } from '../../engine/profile.js';
+import { LocalClock } from '../../engine/local-time.js';
 import { badRowReporter, cdrSourceOptions, resolveSource, type CdrSourceOptions } from './replay.js';
 
 interface ImportFlags extends CdrSourceOptions {
@@ -43,6 +46,13 @@ export function registerImportCommand(program: Command): void {
       const progress = new Progress(src.size);
       const bad = badRowReporter(file);
       const counts = { imported: 0, already: 0, internal: 0 };
+      // The profile learns what this import adds (what was imported before is in the stored profile already).
+      const profile = new TenantProfile(
+        new LocalClock(setup.policy.timezone ?? defaultTimeZone(setup.policy.country)),
+        setup.policy.country,
+      );
+      profile.restore(await store.profiles.load(src.tenantId));
+      const learner = new ProfileLearner(profile);
       let pending: CdrRecord[] = [];
       let seen = 0;
       const write = async () => {
@@ -86,6 +96,16 @@ export function registerImportCommand(program: Command): void {
           }
           await store.calls.open(rec);
           counts.imported++;
+          if (outbound)
+            learner.add({
+              rec: r,
+              attempt: {
+                time: r.start,
+                destination: d,
+                ...(view.callerExtension !== undefined ? { callerExtension: view.callerExtension } : {}),
+              },
+              cost: rec.estimatedCost ?? 0,
+            });
         }
       };
       let read;
@@ -115,6 +135,9 @@ export function registerImportCommand(program: Command): void {
           },
         );
         await write();
+        learner.close();
+        const now = Date.now();
+        await store.profiles.save(profile.changes().map((c) => ({ tenantId: src.tenantId, updatedAt: now, ...c })));
       } catch (err) {
         await store.close();
         throw new TollguardError('TG_ERR_STORE', `import stopped: ${(err as Error).message}`);
@@ -132,12 +155,14 @@ export function registerImportCommand(program: Command): void {
         alreadyImported: counts.already,
         internalNotStored: counts.internal,
         badRows: read.bad,
+        profileLearned: learner.learned,
       };
       if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else
         process.stdout.write(
           `imported ${summary.imported} call(s) from ${file} into ${summary.store} (tenant ${summary.tenant}); ` +
-            `${summary.alreadyImported} already there, ${summary.internalNotStored} internal not stored, ${summary.badRows} bad row(s) skipped\n`,
+            `${summary.alreadyImported} already there, ${summary.internalNotStored} internal not stored, ${summary.badRows} bad row(s) skipped; ` +
+            `the tenant's profile learned ${summary.profileLearned} outbound call(s)\n`,
         );
       if (read.records === 0 && read.bad > 0) {
         throw new TollguardError(
