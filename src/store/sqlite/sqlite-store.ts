@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { TollguardError } from '../../errors.js';
 import type {
@@ -44,6 +46,15 @@ import {
   usernameKey,
 } from '../account-row.js';
 import { SqliteAuditReportStore } from './audit-store.js';
+import {
+  CALL_COLUMN_NAMES,
+  CallLogWrites,
+  errorOf,
+  journalName,
+  type CallLogOp,
+  type OpResult,
+} from './call-log-writes.js';
+import type { WriterData, WriterReply, WriterRequest } from './call-log-writer.js';
 
 type Row = Record<string, unknown>;
 
@@ -57,11 +68,14 @@ export function openSqliteStore(file: string): Store {
     // NORMAL in WAL mode: a power cut may lose the last transactions, a process crash loses nothing.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // With a writer thread, checkpoints are its own: none runs inside a commit on this thread.
+    if (file !== ':memory:') db.pragma('wal_autocheckpoint = 0');
     migrate(db);
   } catch (err) {
     throw new TollguardError('TG_ERR_STORE', `cannot open the SQLite store ${file}: ${(err as Error).message}`);
   }
-  const calls = new SqliteCallLog(db);
+  const writer = file === ':memory:' ? new InThreadWriter(db) : new WorkerWriter(file);
+  const calls = new SqliteCallLog(db, writer);
   return {
     kind: 'sqlite',
     calls,
@@ -72,7 +86,7 @@ export function openSqliteStore(file: string): Store {
     profiles: new SqliteProfileStore(db),
     audits: new SqliteAuditReportStore(db),
     close: async () => {
-      calls.flush();
+      await writer.close();
       db.close();
     },
   };
@@ -95,30 +109,32 @@ function migrate(db: Database.Database): void {
   }
 }
 
-const CALL_COLUMNS: ReadonlyArray<[keyof CallRecord, string]> = [
-  ['id', 'id'],
-  ['tenantId', 'tenant_id'],
-  ['direction', 'direction'],
-  ['callRef', 'call_ref'],
-  ['startedAt', 'started_at'],
-  ['answeredAt', 'answered_at'],
-  ['endedAt', 'ended_at'],
-  ['caller', 'caller'],
-  ['called', 'called'],
-  ['calledE164', 'called_e164'],
-  ['destinationClass', 'destination_class'],
-  ['country', 'country'],
-  ['sourceAddress', 'source_address'],
-  ['userAgent', 'user_agent'],
-  ['disposition', 'disposition'],
-  ['sipStatus', 'sip_status'],
-  ['decision', 'decision'],
-  ['action', 'action'],
-  ['rules', 'rules'],
-  ['endReason', 'end_reason'],
-  ['estimatedCost', 'estimated_cost'],
-  ['currency', 'currency'],
+/** Record keys, in the order of CALL_COLUMN_NAMES. */
+const CALL_KEYS: ReadonlyArray<keyof CallRecord> = [
+  'id',
+  'tenantId',
+  'direction',
+  'callRef',
+  'startedAt',
+  'answeredAt',
+  'endedAt',
+  'caller',
+  'called',
+  'calledE164',
+  'destinationClass',
+  'country',
+  'sourceAddress',
+  'userAgent',
+  'disposition',
+  'sipStatus',
+  'decision',
+  'action',
+  'rules',
+  'endReason',
+  'estimatedCost',
+  'currency',
 ];
+const CALL_COLUMNS: ReadonlyArray<[keyof CallRecord, string]> = CALL_KEYS.map((k, i) => [k, CALL_COLUMN_NAMES[i]!]);
 
 function toColumn(key: keyof CallRecord, value: unknown): unknown {
   if (value === undefined) return null;
@@ -157,72 +173,57 @@ function statementCache(db: Database.Database): (sql: string) => Database.Statem
 }
 
 class SqliteCallLog implements CallLog {
-  private readonly insert: Database.Statement;
   private readonly byId: Database.Statement;
   private readonly sql: (sql: string) => Database.Statement;
-  private pending: Array<{ id: string; patch: CallRecordUpdate; resolve: () => void; reject: (e: Error) => void }> = [];
-  constructor(private readonly db: Database.Database) {
+  /** Reads run on this connection; every write goes through the writer, in order. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly w: CallLogWriter,
+  ) {
     this.sql = statementCache(db);
-    const cols = CALL_COLUMNS.map(([, c]) => c);
-    this.insert = db.prepare(`INSERT INTO calls (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
     this.byId = db.prepare('SELECT * FROM calls WHERE id = ?');
   }
 
+  /**
+   * The record is journalled before this returns (the proxy forwards the call right after: a forwarded call is
+   * traced even if the process is killed the next moment), and the promise resolves once the writer thread has
+   * committed it, in one transaction with whatever else arrived with it.
+   */
   async open(record: CallRecord): Promise<void> {
-    const params: Row = {};
-    for (const [key, col] of CALL_COLUMNS) params[col] = toColumn(key, record[key]);
-    this.insert.run(params);
+    const values = new Array<unknown>(CALL_KEYS.length);
+    for (let i = 0; i < CALL_KEYS.length; i++) values[i] = toColumn(CALL_KEYS[i]!, record[CALL_KEYS[i]!]);
+    await this.w.open(values);
   }
 
   /**
-   * Updates (answered, ended, cost…) are written in one transaction per turn of the event loop: a busy firewall
-   * writes several per call, and one commit for all of them costs a fraction of one commit each. A crash before the
-   * turn ends loses those updates only: the records exist (`open` writes at once) and the next start closes them as
-   * `lost-end`. Reads flush first, so they see every update made before them.
+   * Updates (answered, ended, cost…) go the same way, after the record's open, in one transaction with whatever is
+   * written at the same time. Reads wait for every write made before them, so they see them.
    */
-  update(id: string, patch: CallRecordUpdate): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ id, patch, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
-    });
-  }
-
-  /** Writes the queued updates now (also before every read and at close). */
-  flush(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    try {
-      this.db.transaction(() => {
-        for (const u of batch) this.write(u.id, u.patch);
-      })();
-    } catch (err) {
-      for (const u of batch) u.reject(err as Error);
-      return;
-    }
-    for (const u of batch) u.resolve();
-  }
-
-  private write(id: string, patch: CallRecordUpdate): void {
-    const sets: string[] = [];
-    const params: Row = { id };
-    for (const [key, col] of CALL_COLUMNS) {
+  async update(id: string, patch: CallRecordUpdate): Promise<void> {
+    let mask = 0;
+    const values: unknown[] = [];
+    for (let i = 0; i < CALL_KEYS.length; i++) {
+      const key = CALL_KEYS[i]!;
       if (!(key in patch)) continue;
-      sets.push(`${col} = @${col}`);
-      params[col] = toColumn(key, (patch as Record<string, unknown>)[key]);
+      mask |= 1 << i;
+      values.push(toColumn(key, (patch as Record<string, unknown>)[key]));
     }
-    if (sets.length === 0) return;
-    this.sql(`UPDATE calls SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    if (mask !== 0) await this.w.submit({ kind: 'update', id, mask, values });
+  }
+
+  /** Every write submitted so far is committed (before a read, and at close). */
+  flush(): Promise<void> {
+    return this.w.barrier();
   }
 
   async get(id: string): Promise<CallRecord | undefined> {
-    this.flush();
+    await this.flush();
     const row = this.byId.get(id) as Row | undefined;
     return row ? fromRow(row) : undefined;
   }
 
   async search(q: CallQuery): Promise<CallRecord[]> {
-    this.flush();
+    await this.flush();
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.tenantIds) {
@@ -252,21 +253,24 @@ class SqliteCallLog implements CallLog {
     return (this.sql(sql).all(...params) as Row[]).map(fromRow);
   }
 
-  async closeUnfinished(at: number): Promise<number> {
-    this.flush();
-    const r = this.sql(
-      "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = ? WHERE disposition IN ('setup', 'answered')",
-    ).run(at);
-    return r.changes;
+  closeUnfinished(at: number): Promise<number> {
+    return this.w.submit({
+      kind: 'run',
+      sql: "UPDATE calls SET disposition = 'lost-end', end_reason = 'lost-end', ended_at = ? WHERE disposition IN ('setup', 'answered')",
+      params: [at],
+    });
   }
 
-  async purge(tenantId: string, before: number): Promise<number> {
-    this.flush();
-    return this.sql('DELETE FROM calls WHERE tenant_id = ? AND started_at < ?').run(tenantId, before).changes;
+  purge(tenantId: string, before: number): Promise<number> {
+    return this.w.submit({
+      kind: 'run',
+      sql: 'DELETE FROM calls WHERE tenant_id = ? AND started_at < ?',
+      params: [tenantId, before],
+    });
   }
 
   async summarize(q: CallSummaryQuery): Promise<CallSummary> {
-    this.flush();
+    await this.flush();
     const range = 'tenant_id = ? AND started_at >= ? AND started_at < ?';
     const groups = this.sql(
       `SELECT direction, disposition, action, COUNT(*) AS n, SUM(estimated_cost) AS cost FROM calls
@@ -285,6 +289,216 @@ class SqliteCallLog implements CallLog {
       classes: list('destination_class'),
       numbers: list('coalesce(called_e164, called)'),
     });
+  }
+}
+
+/** Where the call log's writes go: a thread of their own for a file, this thread for a database in memory. */
+interface CallLogWriter {
+  /**
+   * Queues a new record; it is safe from a crash of this process when this returns (journalled or written), and the
+   * promise resolves once it is committed.
+   */
+  open(values: unknown[]): Promise<number>;
+  /** Queues one write; resolves with the rows it changed once it is committed. */
+  submit(op: CallLogOp): Promise<number>;
+  /** Resolves once every write submitted before is committed (or failed). */
+  barrier(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Records per journal segment: a segment is deleted as a whole once committed. */
+const JOURNAL_SEGMENT = 2048;
+
+/** A waiting caller: resolved when the writer has done operation `seq`. */
+interface Waiter {
+  seq: number;
+  resolve: (changes: number) => void;
+  reject: (err: Error) => void;
+}
+
+function resultOf(w: Waiter, r: OpResult | undefined): void {
+  if (r && 'error' in r) w.reject(errorOf(r));
+  else w.resolve(r ? r.changes : 1);
+}
+
+/**
+ * The writer thread's handle on this side. Operations are numbered and posted in order (those submitted in one
+ * synchronous run of code in one message); the thread starts at the first write, so a command that only reads never
+ * starts it, and it keeps the process alive only while writes are pending.
+ */
+class WorkerWriter implements CallLogWriter {
+  private worker: Worker | undefined;
+  /** The journal segment being appended to, and how many records it holds. */
+  private journal: { fd: number; path: string; records: number } | undefined;
+  private segment = 0;
+  private seq = 0;
+  private outbox: CallLogOp[] = [];
+  private waiters: Waiter[] = [];
+  private head = 0;
+  private closed: Promise<void> | undefined;
+
+  constructor(private readonly file: string) {}
+
+  submit(op: CallLogOp): Promise<number> {
+    if (this.closed) return Promise.reject(new TollguardError('TG_ERR_STORE', 'the call log is closed'));
+    return new Promise((resolve, reject) => {
+      const seq = ++this.seq;
+      if (this.head === this.waiters.length) this.start().ref();
+      this.waiters.push({ seq, resolve, reject });
+      this.outbox.push(op);
+      if (this.outbox.length === 1) queueMicrotask(() => this.post());
+    });
+  }
+
+  open(values: unknown[]): Promise<number> {
+    if (!this.closed) this.journalled(values);
+    return this.submit({ kind: 'open', values });
+  }
+
+  /** Appends the record to the journal, one write; a full segment is handed to the writer to delete after it. */
+  private journalled(values: unknown[]): void {
+    try {
+      let j = this.journal;
+      if (!j) {
+        const p = journalName(this.file, process.pid, ++this.segment);
+        j = this.journal = { fd: openSync(p, 'a'), path: p, records: 0 };
+      }
+      writeSync(j.fd, JSON.stringify(values) + '\n');
+      if (++j.records >= JOURNAL_SEGMENT) this.retire();
+    } catch {
+      // No journal (a full disk): the record is only as safe as its commit, a moment later.
+      this.journal = undefined;
+    }
+  }
+
+  /** Closes the current segment; the writer deletes it once every record before it is committed. */
+  private retire(): void {
+    const j = this.journal;
+    if (!j) return;
+    this.journal = undefined;
+    closeSync(j.fd);
+    this.post();
+    this.start().postMessage({ retire: j.path } satisfies WriterRequest);
+  }
+
+  barrier(): Promise<void> {
+    if (this.head === this.waiters.length) return Promise.resolve();
+    const seq = this.seq;
+    return new Promise((resolve) => {
+      this.waiters.push({ seq, resolve: () => resolve(), reject: () => resolve() });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      const w = this.worker;
+      if (!w) return;
+      this.retire();
+      this.post();
+      w.ref();
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.postMessage({ close: true } satisfies WriterRequest);
+      });
+      this.fail(new TollguardError('TG_ERR_STORE', 'the call log writer stopped'));
+    })();
+    return this.closed;
+  }
+
+  private post(): void {
+    if (this.outbox.length === 0 || !this.worker) return;
+    const ops = this.outbox;
+    this.outbox = [];
+    this.worker.postMessage({ first: this.seq - ops.length + 1, ops } satisfies WriterRequest);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    // Compiled, the writer is call-log-writer.js next to this file; run from TypeScript sources, the .ts one.
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const w = new Worker(new URL(`./call-log-writer${ext}`, import.meta.url), {
+      workerData: { file: this.file, checkpointMs: 1000 } satisfies WriterData,
+    });
+    w.on('message', (m: WriterReply) => {
+      if ('upTo' in m) this.done(m.upTo, m.results);
+    });
+    w.on('error', (err) => this.fail(new TollguardError('TG_ERR_STORE', `the call log writer failed: ${err.message}`)));
+    w.on('exit', () => {
+      if (this.worker === w) this.worker = undefined;
+      this.fail(new TollguardError('TG_ERR_STORE', 'the call log writer stopped'));
+    });
+    this.worker = w;
+    return w;
+  }
+
+  private done(upTo: number, results: Array<[number, OpResult]>): void {
+    const special = results.length > 0 ? new Map(results) : undefined;
+    const ws = this.waiters;
+    while (this.head < ws.length && ws[this.head]!.seq <= upTo) {
+      const w = ws[this.head++]!;
+      resultOf(w, special?.get(w.seq));
+    }
+    this.compact();
+  }
+
+  /** Every write still waiting fails (the thread died or stopped). */
+  private fail(err: Error): void {
+    const ws = this.waiters;
+    while (this.head < ws.length) ws[this.head++]!.reject(err);
+    this.outbox = [];
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head === this.waiters.length) {
+      this.waiters = [];
+      this.head = 0;
+      this.worker?.unref();
+    } else if (this.head > 1024) {
+      this.waiters = this.waiters.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** A database in memory has one connection: its writes run here, batched per turn of the event loop. */
+class InThreadWriter implements CallLogWriter {
+  open(values: unknown[]): Promise<number> {
+    return this.submit({ kind: 'open', values });
+  }
+
+  private readonly writes: CallLogWrites;
+  private ops: CallLogOp[] = [];
+  private waiters: Waiter[] = [];
+
+  constructor(db: Database.Database) {
+    this.writes = new CallLogWrites(db);
+  }
+
+  submit(op: CallLogOp): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.ops.push(op);
+      this.waiters.push({ seq: 0, resolve, reject });
+      if (this.ops.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  async barrier(): Promise<void> {
+    this.flush();
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.ops.length === 0) return;
+    const ops = this.ops;
+    const waiters = this.waiters;
+    this.ops = [];
+    this.waiters = [];
+    const out = this.writes.apply(ops);
+    for (let i = 0; i < waiters.length; i++) resultOf(waiters[i]!, out[i]);
   }
 }
 
