@@ -31,6 +31,9 @@ import { EdgeGuard } from './edge/guard.js';
 import { alertOfBan, alertOfLock } from './alerts/from-edge.js';
 import { Accounts } from './accounts/accounts.js';
 
+/** How often the traffic profiles learned are saved: a crash loses at most this much learning. */
+const PROFILE_SAVE_MS = 5 * 60_000;
+
 /** A running Tollguard: where it listens, and how to stop it. */
 export interface RunningFirewall {
   /** The API/console URL actually bound (the port is known after listen, even when 0 was asked). */
@@ -205,6 +208,25 @@ export async function startFirewall(
   );
   purgeTimer.unref();
   edge.restore(await store.bans.list());
+  // Traffic profiles (R-ANOMALY) come back from the store, so no warm-up starts again; what the engine learns is
+  // saved in the background, the scopes that changed only, every PROFILE_SAVE_MS and at stop.
+  const saveProfiles = async (): Promise<void> => {
+    if (!engine) return;
+    const now = Date.now();
+    const rows = engine.profileChanges().map((c) => ({ ...c, updatedAt: now }));
+    if (rows.length) await store.profiles.save(rows);
+  };
+  if (engine) {
+    for (const t of config.tenants) {
+      const n = engine.restoreProfile(t.id, await store.profiles.load(t.id));
+      if (n > 0) logger.info({ tenant: t.id, scopes: n }, 'traffic profile restored');
+    }
+  }
+  const profileTimer = setInterval(
+    () => void saveProfiles().catch((err: unknown) => logger.error({ err }, 'profiles not saved')),
+    PROFILE_SAVE_MS,
+  );
+  profileTimer.unref();
   const remote = config.tenants.find((t) => t.remoteUsers);
   // The proxy is built after the transports it sends through; messages only arrive once they are started.
   const transports: SipTransports = new SipTransports({
@@ -340,8 +362,10 @@ export async function startFirewall(
     stop: () =>
       (stopping ??= (async () => {
         clearInterval(purgeTimer);
+        clearInterval(profileTimer);
         await proxy.drain(config.sip.stopGraceSeconds * 1000);
         await proxy.flush();
+        await saveProfiles().catch((err: unknown) => logger.error({ err }, 'profiles not saved'));
         await transports.close();
         await proxy.close();
         await api.close();

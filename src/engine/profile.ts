@@ -252,6 +252,11 @@ export class TenantProfile {
     this.changed = old.changed;
   }
 
+  /** Every extension's profile. */
+  *extensions(): Generator<[string, ScopeProfile]> {
+    for (const [k, p] of this.scopes) if (k !== TENANT_SCOPE) yield [k, p];
+  }
+
   /** How many extensions have a profile. */
   extensionCount(): number {
     return this.scopes.size - (this.scopes.has(TENANT_SCOPE) ? 1 : 0);

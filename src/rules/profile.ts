@@ -82,6 +82,17 @@ export function warm(p: ScopeProfile | undefined, time: number, o: Options, exte
   return time - p.since >= o.warmupWeeks * WEEK && p.calls >= need;
 }
 
+/** The profile rule's options in a policy's rules, or undefined when the rule is off. */
+export function profileOptions(rules: Record<string, unknown>): Options | undefined {
+  const given = rules['profile'];
+  return given === false ? undefined : options.parse(given ?? {});
+}
+
+/** What the warm-up needs, in words: "2 weeks and 100 calls (30 per extension)". */
+export function warmupText(o: Options): string {
+  return `${o.warmupWeeks} week${o.warmupWeeks === 1 ? '' : 's'} and ${o.warmupCalls.tenant} calls, ${o.warmupCalls.extension} per extension`;
+}
+
 function scopes(view: ProfileView, extension: string | undefined, time: number, o: Options): Scope[] {
   const out: Scope[] = [];
   const t = view.scope();

@@ -35,6 +35,15 @@ export function renderReport(r: ReplayReport): string {
       `  ${int(r.lateRecords)} record(s) out of order beyond the reorder window, replayed late (--reorder-window)`,
     );
   if (r.quarantinesReleased) out.push(`  ${int(r.quarantinesReleased)} quarantine(s) lifted by --release-after`);
+  if (r.profile) {
+    const p = r.profile;
+    out.push(
+      p.warmFrom
+        ? `  Profile: warm from ${clock.at(Date.parse(p.warmFrom)).date} (needs ${p.needs}); the ${int(p.notCompared)} outbound call(s) before were not compared with the usual traffic`
+        : `  Profile: not enough history (${p.history}, ${int(p.calls)} calls; it needs ${p.needs}): no call was compared with the usual traffic`,
+      `  At the end: ${p.history} and ${int(p.calls)} calls learned; ${int(p.extensionsWarm)} of ${int(p.extensions)} extension(s) warm`,
+    );
+  }
   out.push('');
   const verb = r.mode === 'enforce' ? 'would have' : 'would have (monitor mode: nothing enforced)';
   if (r.refused + r.cut === 0) {

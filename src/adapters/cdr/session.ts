@@ -13,7 +13,9 @@ import { DEFAULT_REORDER_WINDOW_MS, StartOrder } from './order.js';
 import { readCdr, type CdrFormat } from './reader.js';
 import type { BadRow, CdrRecord } from './record.js';
 import { Replayer, type CallOutcome, type ReplayCall } from './replay.js';
-import { SummaryBuilder, type ReplayReport } from './summary.js';
+import { SummaryBuilder, type ProfileWarmup, type ReplayReport } from './summary.js';
+import { spanText, type TenantProfile } from '../../engine/profile.js';
+import { profileOptions, warm, warmupText } from '../../rules/profile.js';
 
 export interface ReplaySessionOptions {
   input: Readable;
@@ -38,6 +40,9 @@ export interface ReplaySessionOptions {
   onChunk?(bytes: number, records: number): void | Promise<void>;
   /** How many incidents the report lists (default 10). */
   incidents?: number;
+  /** A stored profile to start from; `learned` gets the profile at the end (to store it). */
+  profile?: Iterable<{ scope: string; data: unknown }>;
+  learned?(profile: TenantProfile): void;
 }
 
 /** The dial plan a tenant's policy gives, as the engine builds it. */
@@ -72,6 +77,8 @@ export interface ReplayRunOptions {
   /** Lift a quarantine this long after it was set (a person releasing it); default never. */
   releaseQuarantineAfterMs?: number;
   onCall?(o: CallOutcome): void;
+  /** A stored profile to start from (`--profiles`): the replay goes on learning from it, warm from the start. */
+  profile?: Iterable<{ scope: string; data: unknown }>;
 }
 
 /**
@@ -90,6 +97,8 @@ export class ReplayRun {
     this.setup = setup;
     this.zone = setup.policy.timezone ?? defaultTimeZone(setup.policy.country);
     const summary = (this.summary = new SummaryBuilder(new LocalClock(this.zone)));
+    const rule = profileOptions(setup.policy.rules as Record<string, unknown>);
+    this.warmup = rule && { rule, notCompared: 0, from: undefined };
     this.replayer = new Replayer({
       setups: o.setups,
       tenantId: o.tenantId,
@@ -98,9 +107,44 @@ export class ReplayRun {
       ...(o.releaseQuarantineAfterMs !== undefined ? { releaseQuarantineAfterMs: o.releaseQuarantineAfterMs } : {}),
       onCall: (c) => {
         summary.add(c);
+        if (this.warmup && this.warmup.from === undefined && (c.leg === 'outbound' || c.leg === 'trunk-to-trunk')) {
+          if (warm(this.profile.scope(), c.start, this.warmup.rule, false)) this.warmup.from = c.start;
+          else this.warmup.notCompared++;
+        }
         o.onCall?.(c);
       },
     });
+    if (o.profile) this.replayer.engine.restoreProfile(o.tenantId, o.profile);
+  }
+
+  /** The tenant's profile, learned as the replay goes (to save with `--profiles`). */
+  get profile(): TenantProfile {
+    return this.replayer.engine.profileOf(this.setup.id)!;
+  }
+
+  private readonly warmup:
+    { rule: NonNullable<ReturnType<typeof profileOptions>>; notCompared: number; from: number | undefined } | undefined;
+
+  /** Where the profile's warm-up stands, for the report. */
+  private warmupReport(end: number): ProfileWarmup | undefined {
+    const w = this.warmup;
+    if (!w) return undefined;
+    const p = this.profile.scope();
+    let extensions = 0;
+    let extensionsWarm = 0;
+    for (const [, x] of this.profile.extensions()) {
+      extensions++;
+      if (warm(x, end, w.rule, true)) extensionsWarm++;
+    }
+    return {
+      needs: warmupText(w.rule),
+      ...(w.from !== undefined ? { warmFrom: new Date(w.from).toISOString() } : {}),
+      notCompared: w.notCompared,
+      history: p ? spanText(end - p.since) : 'none',
+      calls: p?.calls ?? 0,
+      extensions,
+      extensionsWarm,
+    };
   }
 
   /** One call, in start order. */
@@ -129,6 +173,7 @@ export class ReplayRun {
         elapsedMs: Date.now() - meta.began,
       },
       incidents,
+      this.warmupReport(this.profile.scope()?.last ?? 0),
     );
   }
 }
@@ -141,6 +186,7 @@ export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> 
     ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
     ...(o.releaseQuarantineAfterMs !== undefined ? { releaseQuarantineAfterMs: o.releaseQuarantineAfterMs } : {}),
     ...(o.onCall ? { onCall: o.onCall } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
   });
   const legs = new LegReader({ numbering: numberingOf(run.setup.policy), ...(o.trunks ? { trunks: o.trunks } : {}) });
   const order = new StartOrder((r) => run.add(callOfCdr(r, legs)), o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS);
@@ -161,7 +207,7 @@ export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> 
     },
   );
   order.flush();
-  return run.finish(
+  const report = run.finish(
     {
       file: o.file,
       format: o.mapping ? `${o.format} (${o.mapping.name})` : o.format,
@@ -171,4 +217,6 @@ export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> 
     },
     o.incidents,
   );
+  o.learned?.(run.profile);
+  return report;
 }

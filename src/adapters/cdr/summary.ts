@@ -76,7 +76,24 @@ export interface ReplayReport {
   byRule: RuleTally[];
   byDay: DayTally[];
   incidents: Incident[];
+  /** The tenant's traffic profile over the replay (absent when the profile rule is off). */
+  profile?: ProfileWarmup;
   elapsedMs: number;
+}
+
+/** When the profile had history enough to compare calls with it, and what it held at the end. */
+export interface ProfileWarmup {
+  /** What the warm-up needs, in words. */
+  needs: string;
+  /** The first outbound call compared with the profile; absent when the file never got there. */
+  warmFrom?: string;
+  /** Outbound calls before it: nothing said of them by the profile (new-destination has its own warm-up). */
+  notCompared: number;
+  /** At the end: the history learned, the calls in it, extensions profiled and those warm. */
+  history: string;
+  calls: number;
+  extensions: number;
+  extensionsWarm: number;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
@@ -196,8 +213,10 @@ export class SummaryBuilder {
       | 'incidents'
       | 'from'
       | 'to'
+      | 'profile'
     >,
     incidentLimit = 10,
+    profile?: ProfileWarmup,
   ): ReplayReport {
     const fix = <T extends Tally>(t: T): T => ({
       ...t,
@@ -234,6 +253,7 @@ export class SummaryBuilder {
       byDay: [...this.byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1)).map(fix),
       incidents,
     };
+    if (profile) report.profile = profile;
     if (this.from !== Infinity) {
       report.from = new Date(this.from).toISOString();
       report.to = new Date(this.to).toISOString();

@@ -25,6 +25,8 @@ import {
   type ReplaySessionOptions,
 } from '../../adapters/cdr/index.js';
 import { registerImportCommand } from './import.js';
+import { openStore } from '../../store/index.js';
+import type { TenantProfile } from '../../engine/profile.js';
 
 /** Options `replay` and `import` share: the file, its format, and whose calls these are. */
 export interface CdrSourceOptions {
@@ -239,6 +241,7 @@ interface ReplayFlags extends CdrSourceOptions {
   incidents?: string;
   releaseAfter?: string;
   tick?: string;
+  profiles?: string;
 }
 
 export function registerReplayCommands(program: Command): void {
@@ -251,6 +254,10 @@ export function registerReplayCommands(program: Command): void {
     .option('--reorder-window <minutes>', 'how far a record may start before the rows ahead of it (default 360)')
     .option('--incidents <n>', 'how many incidents the summary lists (default 10)')
     .option('--tick <seconds>', 'how often live calls are watched, in seconds of event time (default 1)')
+    .option(
+      '--profiles <url>',
+      'start from the tenant\u2019s profile kept in this store, and keep what the replay learned there',
+    )
     .option(
       '--release-after <minutes>',
       'lift a quarantine this long after it was set, as a person would (default: never)',
@@ -269,6 +276,9 @@ export function registerReplayCommands(program: Command): void {
       const tick = opts.tick === undefined ? undefined : Number(opts.tick);
       if (tick !== undefined && !(tick > 0 && tick <= 3600))
         throw new TollguardError('TG_ERR_USAGE', '--tick takes seconds (1 to 3600)');
+      const profiles = opts.profiles === undefined ? undefined : await openStore(opts.profiles);
+      const stored = profiles ? await profiles.profiles.load(src.tenantId) : undefined;
+      let learned: TenantProfile | undefined;
       const out = bufferedStdout();
       const progress = new Progress(src.size);
       const bad = badRowReporter(file);
@@ -285,6 +295,7 @@ export function registerReplayCommands(program: Command): void {
         ...(releaseMin !== undefined ? { releaseQuarantineAfterMs: releaseMin * 60_000 } : {}),
         ...(tick !== undefined ? { tickMs: tick * 1000 } : {}),
         incidents,
+        ...(stored ? { profile: stored, learned: (p: TenantProfile) => void (learned = p) } : {}),
         onCall: opts.json ? (c) => out.write(JSON.stringify(outcomeJson(c)) + '\n') : undefined,
         onBad: (b) => {
           progress.done();
@@ -297,6 +308,11 @@ export function registerReplayCommands(program: Command): void {
       });
       progress.done();
       bad.end(report.badRows);
+      if (profiles) {
+        const now = Date.now();
+        await profiles.profiles.save(learned!.all().map((c) => ({ tenantId: src.tenantId, updatedAt: now, ...c })));
+        await profiles.close();
+      }
       out.write(opts.json ? JSON.stringify({ summary: report }) + '\n' : renderReport(report));
       await out.flush();
       if (report.calls === 0 && report.badRows > 0) {
