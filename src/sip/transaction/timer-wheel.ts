@@ -6,9 +6,21 @@ export interface TimerHandle {
   cancelled: boolean;
 }
 
-interface Entry extends TimerHandle {
-  due: number;
-  fn: () => void;
+/**
+ * A timer in its bucket. Cancelling it drops its callback at once: a cancelled guard timer (a transaction's 200 s
+ * limit) would otherwise keep what its callback holds (the transaction, its messages) alive until its slot comes.
+ */
+class Entry implements TimerHandle {
+  constructor(
+    readonly due: number,
+    public fn: (() => void) | undefined,
+  ) {}
+  get cancelled(): boolean {
+    return this.fn === undefined;
+  }
+  set cancelled(v: boolean) {
+    if (v) this.fn = undefined;
+  }
 }
 
 export class TimerWheel {
@@ -29,7 +41,7 @@ export class TimerWheel {
   set(delayMs: number, fn: () => void): TimerHandle {
     const due = this.now() + delayMs;
     const slot = Math.max(Math.ceil(due / this.tickMs), this.lastTick + 1);
-    const e: Entry = { due, fn, cancelled: false };
+    const e = new Entry(due, fn);
     const b = this.buckets.get(slot);
     if (b) b.push(e);
     else this.buckets.set(slot, [e]);
@@ -48,10 +60,11 @@ export class TimerWheel {
       if (!b) continue;
       this.buckets.delete(slot);
       for (const e of b) {
-        if (e.cancelled) continue;
-        e.cancelled = true;
+        const fn = e.fn;
+        if (fn === undefined) continue;
+        e.fn = undefined;
         try {
-          e.fn();
+          fn();
         } catch {
           // A timer callback must not stop the others; callers log their own errors.
         }

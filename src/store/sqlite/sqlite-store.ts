@@ -322,8 +322,8 @@ function resultOf(w: Waiter, r: OpResult | undefined): void {
 }
 
 /**
- * The writer thread's handle on this side. Operations are numbered and posted in order (those submitted in one
- * synchronous run of code in one message); the thread starts at the first write, so a command that only reads never
+ * The writer thread's handle on this side. Operations are numbered and posted in order, those of one turn of the
+ * event loop in one message; the thread starts at the first write, so a command that only reads never
  * starts it, and it keeps the process alive only while writes are pending.
  */
 class WorkerWriter implements CallLogWriter {
@@ -346,7 +346,7 @@ class WorkerWriter implements CallLogWriter {
       if (this.head === this.waiters.length) this.start().ref();
       this.waiters.push({ seq, resolve, reject });
       this.outbox.push(op);
-      if (this.outbox.length === 1) queueMicrotask(() => this.post());
+      if (this.outbox.length === 1) setImmediate(this.postSoon);
     });
   }
 
@@ -383,6 +383,7 @@ class WorkerWriter implements CallLogWriter {
 
   barrier(): Promise<void> {
     if (this.head === this.waiters.length) return Promise.resolve();
+    this.post();
     const seq = this.seq;
     return new Promise((resolve) => {
       this.waiters.push({ seq, resolve: () => resolve(), reject: () => resolve() });
@@ -404,6 +405,12 @@ class WorkerWriter implements CallLogWriter {
     })();
     return this.closed;
   }
+
+  /**
+   * Posts what this turn of the event loop submitted, in one message: a message costs more than the records in it
+   * (a copy and a wake-up of the writer), and the record is safe in the journal meanwhile.
+   */
+  private readonly postSoon = (): void => this.post();
 
   private post(): void {
     if (this.outbox.length === 0 || !this.worker) return;
