@@ -119,6 +119,16 @@ describe('web console in Chromium', { skip }, () => {
     const csv = await page.evaluate(async (h) => (await fetch(h!)).text(), href);
     assert.match(csv, /0899123456/);
     await b.screenshot('calls');
+    // The link an alert mail carries (#/calls?id=…) opens that call alone.
+    const [alert] = await store.alerts.list({ tenantIds: ['acme'] });
+    const one = page.waitForResponse((r) => r.url().endsWith(`/api/calls/${alert!.callIds[0]}`));
+    await page.goto(`${url}/#/calls?id=${alert!.callIds[0]}`);
+    assert.equal((await one).status(), 200);
+    const rows = page.locator('table.calls tbody tr:not(.why)');
+    await rows.first().waitFor();
+    assert.equal(await rows.count(), 1);
+    assert.match((await rows.first().textContent()) ?? '', /\+33899123456/);
+    await page.getByRole('link', { name: 'Call log' }).click();
   });
 
   test('acknowledge the incident', { timeout: 20_000 }, async () => {
@@ -211,7 +221,12 @@ describe('web console in Chromium', { skip }, () => {
     assert.equal(await page.getByLabel('international · During business hours').inputValue(), 'reject');
     await b.screenshot('policy');
     await refusedCall('00442079460018');
-    const rec = (await records()).find((r) => r.called === '00442079460018');
+    // The record is written just after the 403 leaves: give the store a moment (bounded).
+    let rec: CallRecord | undefined;
+    for (let i = 0; i < 40 && !rec; i++) {
+      rec = (await records()).find((r) => r.called === '00442079460018');
+      if (!rec) await new Promise((r) => setTimeout(r, 50));
+    }
     assert.equal(rec?.disposition, 'rejected');
     assert.match(JSON.stringify(rec?.decision), /DST_INTERNATIONAL/);
   });

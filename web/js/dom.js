@@ -33,6 +33,20 @@ export function put(el, ...children) {
   return fill(el, {}, children);
 }
 
+/** A table with a header row of `headings` (texts) over `body` (a tbody), scrolling sideways on a narrow screen. */
+export function table(cls, headings, body) {
+  const head = h(
+    'thead',
+    {},
+    h(
+      'tr',
+      {},
+      headings.map((text) => h('th', { scope: 'col', text })),
+    ),
+  );
+  return h('div', { class: 'scroll' }, h('table', { class: cls }, head, body));
+}
+
 /** A labelled form field: the label is tied to the control by its id. */
 let seq = 0;
 export function field(label, control, hint) {

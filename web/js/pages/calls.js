@@ -1,6 +1,6 @@
 // Call log: filters, each call with its decision and the explanation one click away, more pages, the same search as
 // a CSV file.
-import { h, put, field, select } from '../dom.js';
+import { h, table, put, field, select } from '../dom.js';
 import { get, withQuery } from '../api.js';
 import { t, fmt, word } from '../i18n.js';
 import { decisionView } from './explain.js';
@@ -82,7 +82,19 @@ export function render(ctx) {
   const count = h('p', { class: 'muted', 'aria-live': 'polite' });
   let offset = 0;
   let shown = 0;
+  // A link from an alert or a digest names a call (?id=) or an exact window (?tenant=&from=&to=, ISO times): it is
+  // shown as given until the form is used.
+  const link = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  let linked = link.has('id') || link.has('from') || link.has('to') || link.has('tenant');
   const params = () => {
+    if (linked) {
+      const p = { tenant: link.get('tenant') || ctx.tenant };
+      for (const k of ['from', 'to']) {
+        const v = link.get(k);
+        if (v) p[k] = Number.isFinite(Date.parse(v)) ? Date.parse(v) : v;
+      }
+      return p;
+    }
     const p = { tenant: ctx.tenant };
     for (const [k, el] of Object.entries(f)) if (el.value) p[k] = el.value;
     // A day picked as "to" means up to the end of that day, in the browser's zone; "from" its start.
@@ -98,6 +110,14 @@ export function render(ctx) {
     }
     csv.href = withQuery('/api/calls', { ...params(), format: 'csv' });
     try {
+      if (linked && link.get('id')) {
+        const { call } = await get(`/api/calls/${encodeURIComponent(link.get('id'))}`);
+        body.append(...row(call, ctx));
+        shown = 1;
+        more.hidden = true;
+        put(count, t('calls.count', { n: fmt.num(1) }));
+        return;
+      }
       const r = await get(withQuery('/api/calls', { ...params(), limit: PAGE, offset }));
       for (const c of r.calls) body.append(...row(c, ctx));
       shown += r.calls.length;
@@ -111,7 +131,15 @@ export function render(ctx) {
   more.onclick = () => load(false);
   const form = h(
     'form',
-    { class: 'filters', role: 'search', onsubmit: (e) => (e.preventDefault(), load(true)) },
+    {
+      class: 'filters',
+      role: 'search',
+      onsubmit: (e) => {
+        e.preventDefault();
+        linked = false;
+        load(true);
+      },
+    },
     field(t('calls.number'), f.number),
     field(t('calls.direction'), f.direction),
     field(t('calls.action'), f.action),
@@ -143,23 +171,10 @@ export function render(ctx) {
     h('h1', { text: t('nav.calls') }),
     form,
     count,
-    h(
-      'div',
-      { class: 'scroll' },
-      h(
-        'table',
-        { class: 'calls' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            head.map((k) => h('th', { scope: 'col', text: t(k) })),
-          ),
-        ),
-        body,
-      ),
+    table(
+      'calls',
+      head.map((k) => t(k)),
+      body,
     ),
     more,
   );

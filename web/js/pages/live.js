@@ -1,6 +1,6 @@
 // Live calls: every call up now with its numbers, how long it has run, and a button to cut it (twice: once to arm,
 // once to cut, so a stray click cuts nothing).
-import { h, put, every } from '../dom.js';
+import { h, table, put, every } from '../dom.js';
 import { get, post, withQuery } from '../api.js';
 import { t, fmt, word } from '../i18n.js';
 
@@ -74,23 +74,10 @@ export function render(ctx) {
     {},
     h('h1', { text: t('nav.live') }),
     count,
-    h(
-      'div',
-      { class: 'scroll' },
-      h(
-        'table',
-        { class: 'calls' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            head.map((k) => h('th', { scope: 'col', text: t(k) })),
-          ),
-        ),
-        body,
-      ),
+    table(
+      'calls',
+      head.map((k) => t(k)),
+      body,
     ),
   );
   return { node, stop: every(2000, refresh) };
