@@ -6,7 +6,7 @@ import { checkPassword } from '../credentials/index.js';
 import { TollguardError } from '../errors.js';
 import type { Account, AccountStore, ApiToken, Role, Session } from '../store/ports.js';
 import { hashPassword, NO_ACCOUNT_HASH, verifyPassword } from './password-hash.js';
-import { principalOf, type Principal } from '../api/principal.js';
+import { principalOf, type Principal } from './principal.js';
 
 export const ROLES: readonly Role[] = ['integrator', 'tenant-admin', 'viewer'];
 

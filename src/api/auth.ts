@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Accounts, viewOf } from '../accounts/accounts.js';
 import { route, type RouteTable } from './route.js';
 import type { Logger } from '../log/logger.js';
+import type { Principal } from '../accounts/principal.js';
 
 export const SESSION_COOKIE = 'tg_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -129,4 +130,11 @@ export function registerAuth(
       return { account: a && viewOf(a), tenants: tenantsOf(raw), ...(s ? { csrfToken: s.session.csrfToken } : {}) };
     },
   });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook when the request carries valid credentials. */
+    principal?: Principal;
+  }
 }

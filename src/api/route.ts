@@ -3,7 +3,7 @@
 // OpenAPI document served at /api/openapi.json. Every API route is declared through it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal } from './principal.js';
+import type { Principal } from '../accounts/principal.js';
 
 /**
  * Who may call a route:

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Accounts, ROLES, viewOf } from '../../accounts/accounts.js';
 import { route, type RouteTable } from '../route.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../accounts/principal.js';
 import { TollguardError } from '../../errors.js';
 import type { Account, Role } from '../../store/ports.js';
 

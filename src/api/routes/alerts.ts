@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertRecord, Store } from '../../store/ports.js';
 import { apiError, route, type RouteTable } from '../route.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../../accounts/principal.js';
 
 /** Most alerts in one answer. */
 export const MAX_ALERTS = 1000;

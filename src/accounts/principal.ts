@@ -33,10 +33,3 @@ export function principalOf(
     seesAll: () => every,
   };
 }
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the authentication hook when the request carries valid credentials. */
-    principal?: Principal;
-  }
-}
