@@ -107,6 +107,19 @@ export function buildApi(ctx: ApiContext): FastifyInstance {
       return { ok: true };
     },
   });
+  route(app, table, {
+    method: 'GET',
+    url: '/api/tenants',
+    tag: 'policy',
+    summary: 'The tenants this account sees: id, name, country and mode of their policy',
+    access: 'read',
+    handler: async ({ principal }) => ({
+      tenants: principal!.tenantIds().map((id) => {
+        const p = ctx.policies?.get(id);
+        return { id, name: ctx.tenantName?.(id) ?? id, ...(p ? { country: p.country, mode: p.mode } : {}) };
+      }),
+    }),
+  });
   registerAccountRoutes(app, table, accounts);
   if (ctx.policies) registerPolicyRoutes(app, table, ctx.policies);
   if (ctx.bans) registerBanRoutes(app, table, ctx.bans);

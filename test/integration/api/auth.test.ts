@@ -139,7 +139,7 @@ test('a tenant admin never reaches another tenant: every /api/tenants/{id} route
   assert.equal((await beta.request('GET', '/api/tenants/beta/policy')).status, 200);
 });
 
-test('the call log, one record, live calls and quarantines show only the tenants an account sees', async () => {
+test('the tenants, the call log, one record, live calls and quarantines show only the tenants an account sees', async () => {
   const store = await h.t.openStore();
   const base = { direction: 'outbound' as const, caller: '201', disposition: 'completed' as const };
   await store.calls.open({ ...base, id: 'acme-1', tenantId: 'acme', startedAt: 1_000, called: '0899000001' });
@@ -157,6 +157,9 @@ test('the call log, one record, live calls and quarantines show only the tenants
   assert.match(csv, /beta-1/);
   assert.doesNotMatch(csv, /acme-1/);
   assert.equal((await beta.request('GET', '/api/quarantines?tenant=acme')).json.quarantines.length, 0);
+  assert.deepEqual((await beta.request('GET', '/api/tenants')).json, {
+    tenants: [{ id: 'beta', name: 'Beta SAS', country: 'FR', mode: 'enforce' }],
+  });
   assert.deepEqual((await beta.request('GET', '/api/calls/live')).json, { calls: [] });
   const all = await h.withToken('integrator');
   assert.deepEqual(
