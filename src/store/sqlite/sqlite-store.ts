@@ -425,6 +425,8 @@ class WorkerWriter implements CallLogWriter {
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     const w = new Worker(new URL(`./call-log-writer${ext}`, import.meta.url), {
       workerData: { file: this.file, checkpointMs: 1000 } satisfies WriterData,
+      // The process's flags, less those that only make sense for a main script given as text (they make a worker fail).
+      execArgv: process.execArgv.filter((a) => !/^(--input-type|--eval|-e|--print|-p)(=|$)/.test(a)),
     });
     w.on('message', (m: WriterReply) => {
       if ('upTo' in m) this.done(m.upTo, m.results);
