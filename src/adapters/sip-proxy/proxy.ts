@@ -784,8 +784,13 @@ export class SipProxy {
   /** Keeps a background promise for shutdown, logging its failure: the call path never waits on it. */
   track(p: Promise<unknown>): void {
     this.pending.add(p);
-    p.catch((err: unknown) => this.o.logger.error({ err }, 'background work failed')).finally(() =>
-      this.pending.delete(p),
+    // One derived promise per tracked one (a call tracks five or six): catch then finally made two.
+    p.then(
+      () => this.pending.delete(p),
+      (err: unknown) => {
+        this.pending.delete(p);
+        this.o.logger.error({ err }, 'background work failed');
+      },
     );
   }
 

@@ -425,8 +425,7 @@ class WorkerWriter implements CallLogWriter {
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     const w = new Worker(new URL(`./call-log-writer${ext}`, import.meta.url), {
       workerData: { file: this.file, checkpointMs: 1000 } satisfies WriterData,
-      // The process's flags, less those that only make sense for a main script given as text (they make a worker fail).
-      execArgv: process.execArgv.filter((a) => !/^(--input-type|--eval|-e|--print|-p)(=|$)/.test(a)),
+      execArgv: loaderArgs(process.execArgv),
     });
     w.on('message', (m: WriterReply) => {
       if ('upTo' in m) this.done(m.upTo, m.results);
@@ -468,6 +467,23 @@ class WorkerWriter implements CallLogWriter {
       this.head = 0;
     }
   }
+}
+
+/**
+ * The process's options a thread takes: only those that load code (a TypeScript loader when run from sources). A
+ * thread refuses the others it would inherit: per-process V8 options (`--max-semi-space-size`), and those of a main
+ * script given as text (`--input-type`, `-e`).
+ */
+export function loaderArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (/^--(import|loader|experimental-loader|require)=/.test(a)) out.push(a);
+    else if (/^(--(import|loader|experimental-loader|require)|-r)$/.test(a) && i + 1 < argv.length) {
+      out.push(a, argv[++i]!);
+    }
+  }
+  return out;
 }
 
 /** A database in memory has one connection: its writes run here, batched per turn of the event loop. */

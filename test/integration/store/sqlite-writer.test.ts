@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../../src/store/index.js';
+import { loaderArgs } from '../../../src/store/sqlite/sqlite-store.js';
 import { CALL_COLUMN_NAMES, journalName, orphanJournals } from '../../../src/store/sqlite/call-log-writes.js';
 import type { CallRecord } from '../../../src/store/ports.js';
 
@@ -107,5 +108,12 @@ test('many records through the writer: each committed once, in order, and readab
   assert.deepEqual(
     readdirSync(dir).filter((f) => f.startsWith('d.db-open-')),
     [],
+  );
+});
+
+test('the writer thread takes only the options that load code', () => {
+  assert.deepEqual(
+    loaderArgs(['--max-semi-space-size=2', '--import', 'tsx', '--input-type=module', '-e', 'x', '--require=a.cjs']),
+    ['--import', 'tsx', '--require=a.cjs'],
   );
 });
