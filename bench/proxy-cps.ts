@@ -1,11 +1,15 @@
 // bench/proxy-cps: the firewall's call rate against Kamailio's, same SIPp peers, same machine, same run.
 //   node --import tsx bench/proxy-cps.ts [--quick]
+//   node --import tsx bench/proxy-cps.ts --rate 300 [--seconds 20] [--repeat 3] [--only tollguard,kamailio,direct]
+// The second form measures only the setup time at one steady rate, each path in turn, `--repeat` times. Tollguard's
+// node takes its options from TG_NODE_OPTIONS (e.g. "--trace-gc", "--cpu-prof --cpu-prof-dir=/tmp/prof", or
+// "--import ./dist/bench/tools/loop-probe.js" with LOOP_PROBE_OUT=file for event-loop delay and GC pauses).
 // Prints: the highest rate each relays with < 0.1 % failed calls (INVITE/100/180/200/ACK/BYE/200, no pause), the
 // proxy's CPU time per 1,000 calls at one fixed rate both hold, setup time (INVITE → 200) p50/p99 at half of
 // Tollguard's max rate through each proxy and with no proxy at all, and Tollguard's memory per live call. No
 // assertion: the figures and their ratios are the result. Every load step is bounded in calls and seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +18,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = existsSync(path.join(root, 'package.json')) ? root : path.resolve(root, '..');
 const scenarios = path.join(repo, 'test', 'e2e', 'scenarios');
 const quick = process.argv.includes('--quick');
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const steadyRate = flag('--rate') === undefined ? undefined : Number(flag('--rate'));
+const steadySeconds = Number(flag('--seconds') ?? 20);
+const repeat = Math.max(1, Math.min(10, Number(flag('--repeat') ?? 1)));
+const only = new Set((flag('--only') ?? 'direct,tollguard,kamailio').split(','));
 const work = mkdtempSync(path.join(tmpdir(), 'bench-cps-'));
 const STEP_S = quick ? 3 : 5;
 const FIXED_RATE = 1000;
@@ -88,9 +100,16 @@ async function startTollguard(): Promise<Proxy> {
       '        spend-cap: { caps: [{ scope: tenant, window: day, alertAt: 1000000, limit: 2000000 }] }',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, [path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const nodeArgs = (process.env.TG_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  // What node itself prints (--trace-gc) is kept in a file of the run's folder, named here.
+  const stdout = path.join(work, 'tollguard.out');
+  if (nodeArgs.length) console.log(`tollguard's output: ${stdout}`);
+  child.stdout!.on('data', (d: Buffer) => nodeArgs.length && appendFileSync(stdout, d));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
     child.once('exit', (c) => reject(new Error(`tollguard exited ${c}`)));
@@ -308,7 +327,71 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
   return (held - base) / n;
 }
 
+/** Setup time only, at one steady rate, each path `repeat` times in turn (so all see the same load over time). */
+async function steady(rate: number): Promise<void> {
+  const seconds = Math.max(1, Math.min(120, steadySeconds));
+  console.log(`bench/proxy-cps: setup time at ${rate}/s, ${seconds} s a run, ${repeat} run(s) each`);
+  const tg = only.has('tollguard') ? await startTollguard() : undefined;
+  const kam = only.has('kamailio') ? await startKamailio() : undefined;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      tg?.stop();
+      kam?.stop();
+      process.exit(130);
+    });
+  }
+  const paths: Array<[string, number | undefined]> = [];
+  if (only.has('direct')) paths.push(['direct', undefined]);
+  if (tg) paths.push(['tollguard', tg.port]);
+  if (kam) paths.push(['kamailio', kam.port]);
+  const results: Record<string, Array<{ p50: number; p99: number; p999: number; max: number; failed: number }>> = {};
+  try {
+    // A short warm-up through each proxy: the first calls compile the hot paths.
+    for (const [, port] of paths) if (port !== undefined) await load(port, rate, 3);
+    for (let i = 0; i < repeat; i++) {
+      for (const [name, port] of paths) {
+        const r = await load(port, rate, seconds, true);
+        const row = {
+          p50: pct(r.rtts, 50),
+          p99: pct(r.rtts, 99),
+          p999: pct(r.rtts, 99.9),
+          max: pct(r.rtts, 100),
+          failed: r.failed,
+        };
+        (results[name] ??= []).push(row);
+        const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+        console.log(
+          `  ${name.padEnd(10)} run ${i + 1}: p50 ${row.p50.toFixed(2)} p99 ${row.p99.toFixed(2)} ` +
+            `p99.9 ${row.p999.toFixed(2)} max ${row.max.toFixed(2)} ms, ${r.rtts.length} calls, ${r.failed} failed` +
+            ` (load ${load1})`,
+        );
+        await sleep(500);
+      }
+    }
+  } finally {
+    tg?.stop();
+    kam?.stop();
+  }
+  const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+  for (const [name, rows] of Object.entries(results)) {
+    console.log(
+      `${name.padEnd(10)} p50 ${range(rows.map((r) => r.p50))} ms, p99 ${range(rows.map((r) => r.p99))} ms, ` +
+        `p99.9 ${range(rows.map((r) => r.p999))} ms`,
+    );
+  }
+  const out = path.join(repo, 'test-artifacts', 'bench');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    path.join(out, 'proxy-cps-steady.json'),
+    JSON.stringify({ at: new Date().toISOString(), rate, seconds, results }, null, 2) + '\n',
+  );
+}
+
 async function main(): Promise<void> {
+  if (steadyRate !== undefined) {
+    if (!(steadyRate > 0 && steadyRate <= 10_000)) throw new Error('--rate takes 1 to 10000 calls/s');
+    return steady(steadyRate);
+  }
   const which = spawnSync('kamailio', ['-v']);
   if (which.error) throw new Error('kamailio is not installed (apt-get install kamailio)');
   console.log(`bench/proxy-cps (${quick ? 'quick' : 'full'}): steps of ${STEP_S} s, fixed rate ${FIXED_RATE}/s`);
