@@ -49,6 +49,7 @@ export function registerAuth(
   logger: Logger,
 ): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('csrfToken', undefined);
   app.addHook('onRequest', async (req, reply) => {
     const auth = req.headers.authorization;
     if (auth !== undefined) {
@@ -71,6 +72,7 @@ export function registerAuth(
       }
     }
     req.principal = s.principal;
+    req.csrfToken = s.session.csrfToken;
   });
 
   const tenantsOf = (req: FastifyRequest) =>
@@ -125,9 +127,12 @@ export function registerAuth(
     access: 'read',
     handler: async ({ principal, raw }) => {
       const a = await accounts.get(principal!.accountId);
-      const secret = cookieValue(raw.headers.cookie, SESSION_COOKIE);
-      const s = principal!.via === 'session' && secret !== undefined ? await accounts.sessionOf(secret) : undefined;
-      return { account: a && viewOf(a), tenants: tenantsOf(raw), ...(s ? { csrfToken: s.session.csrfToken } : {}) };
+      // The hook read the session already: its CSRF token is on the request.
+      return {
+        account: a && viewOf(a),
+        tenants: tenantsOf(raw),
+        ...(raw.csrfToken ? { csrfToken: raw.csrfToken } : {}),
+      };
     },
   });
 }
@@ -136,5 +141,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the authentication hook when the request carries valid credentials. */
     principal?: Principal;
+    /** The CSRF token of the session the request came with (none for a bearer token). */
+    csrfToken?: string;
   }
 }
