@@ -1,16 +1,22 @@
 // One timer for many: SIP transactions each hold several timers (retransmit, timeout, linger); at thousands of calls
 // a second one setTimeout per timer costs more than the work. Timers are bucketed by a fixed tick and fire within one
-// tick of their time; cancelled entries are skipped.
+// tick of their time; a cancelled entry leaves its bucket at once.
 
 export interface TimerHandle {
   cancelled: boolean;
 }
 
 /**
- * A timer in its bucket. Cancelling it drops its callback at once: a cancelled guard timer (a transaction's 200 s
- * limit) would otherwise keep what its callback holds (the transaction, its messages) alive until its slot comes.
+ * A timer in its bucket. Cancelling it takes it out of its bucket at once: most timers are cancelled within
+ * milliseconds (retransmissions answered, a 200 s guard ended by a final response), and an entry left in its bucket
+ * until its slot comes would outlive its use by seconds — each young-generation collection then copies it and moves
+ * it to the old one (the setup-time tail under load), and it would keep what its callback holds alive.
  */
 class Entry implements TimerHandle {
+  /** The bucket it is in and its place there; undefined once fired, cancelled, or taken out to run. */
+  bucket: Entry[] | undefined;
+  index = 0;
+
   constructor(
     readonly due: number,
     public fn: (() => void) | undefined,
@@ -19,7 +25,17 @@ class Entry implements TimerHandle {
     return this.fn === undefined;
   }
   set cancelled(v: boolean) {
-    if (v) this.fn = undefined;
+    if (!v) return;
+    this.fn = undefined;
+    const b = this.bucket;
+    if (!b) return;
+    // Swap with the last entry and pop: O(1), order within a bucket does not matter.
+    const last = b.pop()!;
+    if (last !== this) {
+      b[this.index] = last;
+      last.index = this.index;
+    }
+    this.bucket = undefined;
   }
 }
 
@@ -42,9 +58,10 @@ export class TimerWheel {
     const due = this.now() + delayMs;
     const slot = Math.max(Math.ceil(due / this.tickMs), this.lastTick + 1);
     const e = new Entry(due, fn);
-    const b = this.buckets.get(slot);
-    if (b) b.push(e);
-    else this.buckets.set(slot, [e]);
+    let b = this.buckets.get(slot);
+    if (!b) this.buckets.set(slot, (b = []));
+    e.bucket = b;
+    e.index = b.push(e) - 1;
     return e;
   }
 
@@ -59,6 +76,8 @@ export class TimerWheel {
       const b = this.buckets.get(slot);
       if (!b) continue;
       this.buckets.delete(slot);
+      // Out of the bucket before any runs: a callback cancelling a timer of the same slot must not reorder it.
+      for (const e of b) e.bucket = undefined;
       for (const e of b) {
         const fn = e.fn;
         if (fn === undefined) continue;
