@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import type { Logger } from '../../log/logger.js';
 import type { Metrics } from '../../metrics.js';
 import { parseMessage } from '../../sip/parse.js';
+import { detached } from '../../sip/bytes.js';
 import type { SipMessage } from '../../sip/message.js';
 import type { SipLimits } from '../../sip/limits.js';
 import { checkMaxForwards } from '../../sip/sanity.js';
@@ -109,7 +110,7 @@ interface Call {
   callee: Leg;
   st: ServerTransaction;
   ct?: ClientTransaction;
-  /** The INVITE as forwarded (for CANCEL). */
+  /** The INVITE as forwarded, for a CANCEL: dropped once answered or ended (a call's record lingers 32 s). */
   forwarded?: SipMessage;
   startedAt: number;
   answeredAt?: number;
@@ -244,8 +245,9 @@ export class SipProxy {
     direction: Direction,
   ): void {
     const from = req.from()!;
-    const callId = req.callId()!;
-    const fromTag = from.tag ?? '';
+    // What the call keeps is detached from the INVITE's text, which is garbage once the call is set up.
+    const callId = detached(req.callId()!);
+    const fromTag = detached(from.tag ?? '');
     const key = `${callId}|${fromTag}`;
     if (this.calls.has(key)) {
       // A second INVITE of the same dialog without To tag (a fork loop or a broken peer).
@@ -253,7 +255,6 @@ export class SipProxy {
       return;
     }
     const target = direction === 'outbound' ? tenant.trunk : tenant.pbx;
-    const contact = req.contact();
     const call: Call = {
       id: randomUUID(),
       tenantId: tenant.id,
@@ -261,13 +262,13 @@ export class SipProxy {
       callId,
       fromTag,
       state: 'setup',
-      fromHeader: req.header('From')!,
-      toHeader: req.header('To')!,
+      fromHeader: detached(req.header('From')!),
+      toHeader: detached(req.header('To')!),
       caller: {
         endpoint: m.source,
-        contact: Array.isArray(contact) ? contact[0]?.uri.toString() : undefined,
+        contact: contactOf(req),
         cseq: req.cseq()!.seq,
-        routes: (req.recordRoute() ?? []).map((r) => r.raw),
+        routes: (req.recordRoute() ?? []).map((r) => detached(r.raw)),
       },
       callee: { endpoint: target, cseq: 0, routes: [] },
       st,
@@ -431,7 +432,7 @@ export class SipProxy {
     const ct = this.tx.sendRequest(branch, req, bytes, target, {
       onResponse: (c, res, again) => this.onClientResponse(c, res, again, st, call),
       onTimeout: () => {
-        st.respond(408, respond(st.request, 408, 'Request Timeout', { toTag: tag() }));
+        answer(st, 408, 'Request Timeout', { toTag: tag() });
         if (call) {
           this.endCall(call, 'timeout');
           this.update(call, {
@@ -460,7 +461,7 @@ export class SipProxy {
     if (!call || call.state === 'confirmed' || call.state === 'ended') return;
     if (!call.ct) {
       // Cancelled while the engine was still deciding: answer 487 now, nothing was sent downstream.
-      invite.respond(487, respond(invite.request, 487, 'Request Terminated', { toTag: tag() }));
+      answer(invite, 487, 'Request Terminated', { toTag: tag() });
       this.endCall(call, 'cancel');
       return;
     }
@@ -539,7 +540,7 @@ export class SipProxy {
       onResponse: (_c, res) => {
         this.relayUp(res, st);
       },
-      onTimeout: () => st.respond(408, respond(st.request, 408, 'Request Timeout')),
+      onTimeout: () => answer(st, 408, 'Request Timeout'),
     });
   }
 
@@ -576,7 +577,7 @@ export class SipProxy {
       this.relayStateless(res, st);
       return;
     }
-    if (this.o.edge && res.status >= 200 && !this.o.sides.lookup(st.source.address)) {
+    if (this.o.edge && res.status >= 200 && st.request && !this.o.sides.lookup(st.source.address)) {
       // The PBX's answer to a remote request: failed authentications and unknown users count at the edge.
       this.o.edge.answered(edgeRequestOf(st.request, st.source.address, this.now()), res.status);
     }
@@ -601,10 +602,11 @@ export class SipProxy {
     if (status < 300) {
       if (call.state === 'ended') return;
       call.state = 'confirmed';
-      call.toTag = res.to()?.tag;
-      call.toHeader = res.header('To') ?? call.toHeader;
-      const contact = res.contact();
-      call.callee.contact = Array.isArray(contact) ? contact[0]?.uri.toString() : undefined;
+      call.forwarded = undefined;
+      const toTag = res.to()?.tag;
+      call.toTag = toTag === undefined ? undefined : detached(toTag);
+      call.toHeader = detached(res.header('To') ?? call.toHeader);
+      call.callee.contact = contactOf(res);
       call.callee.routes = routesTowardsCallee(res, this.localFor(call.callee.endpoint));
       call.answeredAt = this.now();
       this.update(call, { disposition: 'answered', answeredAt: call.answeredAt, sipStatus: status });
@@ -683,10 +685,7 @@ export class SipProxy {
       this.sendBye(call, call.callee, false, reason);
     } else {
       this.sendCancel(call, reason);
-      call.st.respond(
-        487,
-        respond(call.st.request, 487, 'Request Terminated', { toTag: tag(), headers: [['Reason', reason]] }),
-      );
+      answer(call.st, 487, 'Request Terminated', { toTag: tag(), headers: [['Reason', reason]] });
     }
     this.endCall(call, endReason);
   }
@@ -712,9 +711,8 @@ export class SipProxy {
   }
 
   private byeCallee(call: Call, res: SipMessage): void {
-    call.toHeader = res.header('To') ?? call.toHeader;
-    const contact = res.contact();
-    call.callee.contact = Array.isArray(contact) ? contact[0]?.uri.toString() : undefined;
+    call.toHeader = detached(res.header('To') ?? call.toHeader);
+    call.callee.contact = contactOf(res);
     call.callee.routes = routesTowardsCallee(res, this.localFor(call.callee.endpoint));
     // ACK the 2xx ourselves (the caller already has its 487), then BYE.
     const local = this.localFor(call.callee.endpoint);
@@ -749,6 +747,7 @@ export class SipProxy {
     const wasAnswered = call.answeredAt !== undefined;
     call.state = 'ended';
     call.endReason ??= reason;
+    call.forwarded = undefined;
     this.o.metrics?.liveCalls.dec({ tenant: call.tenantId });
     this.byId.delete(call.id);
     this.track(
@@ -826,6 +825,13 @@ function callerNumber(req: SipMessage): string {
   return '';
 }
 
+/** The first Contact URI of a message, detached from its text (a dialog keeps it). */
+function contactOf(m: SipMessage): string | undefined {
+  const contact = m.contact();
+  const uri = Array.isArray(contact) ? contact[0]?.uri.toString() : undefined;
+  return uri === undefined ? undefined : detached(uri);
+}
+
 /** True when a Route URI names this proxy (its address and port). */
 function isOurs(routeUri: string | undefined, local: Endpoint): boolean {
   if (!routeUri) return false;
@@ -851,8 +857,13 @@ function routesTowardsCallee(res: SipMessage, local: Endpoint | undefined): stri
     ? []
     : rr
         .slice(0, ours)
-        .map((r) => r.raw)
+        .map((r) => detached(r.raw))
         .reverse();
+}
+
+/** Answers a server transaction still waiting for its final response (afterwards its request is gone: no-op). */
+function answer(st: ServerTransaction, status: number, reason: string, opts?: ResponseOptions): void {
+  if (st.request) st.respond(status, respond(st.request, status, reason, opts));
 }
 
 /** A response to `req` as bytes. */

@@ -5,6 +5,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { SipMessage } from '../message.js';
 import { buildAck } from '../build.js';
+import { detached } from '../bytes.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { endpointKey } from '../transport/endpoint.js';
 import type { TimerHandle, TimerWheel } from './timer-wheel.js';
@@ -47,15 +48,28 @@ export class ServerTransaction {
   /** What the owner attaches (the call, the forwarded client transaction). */
   context: unknown;
   /** @internal */ timers: TimerHandle[] = [];
+  /** @internal */ req: SipMessage | undefined;
 
   constructor(
     readonly key: string,
     readonly method: string,
-    readonly request: SipMessage,
+    request: SipMessage,
     /** Where responses go: the request's source (RFC 3581 symmetric response). */
     readonly source: Endpoint,
     private readonly layer: TransactionLayer,
-  ) {}
+  ) {
+    this.req = request;
+  }
+
+  /**
+   * The request, to build responses from, until the final response is sent; undefined after, when only the
+   * response's bytes are repeated. A transaction lingers for 32 s after its final response: holding the parsed
+   * message that long made every call's messages survive into the old generation, and young-generation pauses grew
+   * with them (the setup-time tail under load).
+   */
+  get request(): SipMessage | undefined {
+    return this.req;
+  }
 
   /** Sends a response (bytes already built) and moves the state machine. */
   respond(status: number, bytes: Buffer): void {
@@ -65,6 +79,7 @@ export class ServerTransaction {
     this.lastStatus = status;
     this.layer.send(this.source, bytes);
     if (status < 200) return;
+    this.req = undefined;
     this.layer.serverFinal(this, status);
   }
 }
@@ -83,15 +98,30 @@ export class ClientTransaction {
   context: unknown;
   /** @internal */ timers: TimerHandle[] = [];
   lastStatus = 0;
+  /**
+   * The request and its bytes, for retransmissions and the ACK of a non-2xx final; dropped once a final response
+   * came (see ServerTransaction.request for why). The ACK's bytes are kept instead, to repeat on a repeated final.
+   */
+  /** @internal */ req: SipMessage | undefined;
+  /** @internal */ out: Buffer | undefined;
+  /** @internal */ ack: Buffer | undefined;
 
   constructor(
     readonly branch: string,
     readonly method: string,
-    readonly request: SipMessage,
-    readonly bytes: Buffer,
+    request: SipMessage,
+    bytes: Buffer,
     readonly target: Endpoint,
     readonly events: ClientTxEvents,
-  ) {}
+  ) {
+    this.req = request;
+    this.out = bytes;
+  }
+
+  /** The request as sent, until a final response came. */
+  get request(): SipMessage | undefined {
+    return this.req;
+  }
 }
 
 export interface TransactionLayerOptions {
@@ -105,10 +135,11 @@ export function serverKey(req: SipMessage, source: Endpoint): string | undefined
   const via = req.topVia();
   const branch = via?.branch;
   const method = req.method === 'ACK' ? 'INVITE' : req.method;
-  if (branch?.startsWith(MAGIC_COOKIE)) return `${branch}|${via!.host}:${via!.port ?? ''}|${method}`;
+  // Detached: a transaction outlives its request by 32 s, its key must not keep the request's text.
+  if (branch?.startsWith(MAGIC_COOKIE)) return detached(`${branch}|${via!.host}:${via!.port ?? ''}|${method}`);
   // RFC 2543 peers: no usable branch; Call-ID, CSeq number, From tag and source stand in.
   const cseq = req.cseq();
-  return `${req.callId()}|${cseq?.seq}|${req.from()?.tag}|${endpointKey(source)}|${method}`;
+  return detached(`${req.callId()}|${cseq?.seq}|${req.from()?.tag}|${endpointKey(source)}|${method}`);
 }
 
 export class TransactionLayer {
@@ -209,6 +240,7 @@ export class TransactionLayer {
   private terminateServer(st: ServerTransaction): void {
     this.clearTimers(st);
     st.state = 'terminated';
+    st.req = undefined;
     this.server.delete(st.key);
   }
 
@@ -240,8 +272,8 @@ export class TransactionLayer {
     ct.timers.push(
       this.o.wheel.set(interval, () => {
         // INVITE: retransmit only while calling (timer A); non-INVITE: until a final (timer E).
-        if (ct.state === 'calling' || (ct.method !== 'INVITE' && ct.state === 'proceeding')) {
-          this.o.send(ct.target, ct.bytes);
+        if (ct.out && (ct.state === 'calling' || (ct.method !== 'INVITE' && ct.state === 'proceeding'))) {
+          this.o.send(ct.target, ct.out);
           const next = ct.method === 'INVITE' ? interval * 2 : Math.min(interval * 2, this.T.T2);
           this.retransmitRequest(ct, ct.state === 'proceeding' ? this.T.T2 : next);
         }
@@ -268,6 +300,7 @@ export class TransactionLayer {
         this.clearTimers(ct);
         ct.state = 'accepted';
         ct.lastStatus = status;
+        ct.req = ct.out = undefined;
         // Timer M: 2xx retransmissions (and 2xx from other forks) still pass while it lingers.
         ct.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.terminateClient(ct)));
       }
@@ -276,13 +309,17 @@ export class TransactionLayer {
     }
     if (ct.state === 'completed' || ct.state === 'accepted') {
       // A retransmitted final: ACK again (INVITE), otherwise absorb.
-      if (ct.method === 'INVITE' && status >= 300) this.o.send(ct.target, buildAck(ct.request, res).toBuffer());
+      if (ct.ack && status >= 300) this.o.send(ct.target, ct.ack);
       return true;
     }
     this.clearTimers(ct);
     ct.state = 'completed';
     ct.lastStatus = status;
-    if (ct.method === 'INVITE') this.o.send(ct.target, buildAck(ct.request, res).toBuffer());
+    if (ct.method === 'INVITE' && ct.req) {
+      ct.ack = buildAck(ct.req, res).toBuffer();
+      this.o.send(ct.target, ct.ack);
+    }
+    ct.req = ct.out = undefined;
     const unreliable = ct.target.transport === 'udp';
     ct.timers.push(
       this.o.wheel.set(unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0, () => this.terminateClient(ct)),
@@ -295,6 +332,7 @@ export class TransactionLayer {
   terminateClient(ct: ClientTransaction): void {
     this.clearTimers(ct);
     ct.state = 'terminated';
+    ct.req = ct.out = ct.ack = undefined;
     this.client.delete(`${ct.branch}|${ct.method}`);
   }
 

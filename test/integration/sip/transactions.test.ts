@@ -141,12 +141,12 @@ test('server INVITE: a retransmitted INVITE is absorbed and the last response re
   peer.send(invite, mineEp.port, '127.0.0.1');
   await wait(50);
   assert.ok(st && st.kind === 'new');
-  st.tx.respond(100, createResponse(st.tx.request, 100, 'Trying').toBuffer());
+  st.tx.respond(100, createResponse(st.tx.request!, 100, 'Trying').toBuffer());
   peer.send(invite, mineEp.port, '127.0.0.1'); // retransmission
   await wait(50);
   assert.deepEqual(newTx, ['new', 'absorbed']);
   assert.deepEqual(toPeer, ['SIP/2.0 100 Trying', 'SIP/2.0 100 Trying']);
-  const busy = createResponse(st.tx.request, 486, 'Busy Here', { toTag: 'uas1' });
+  const busy = createResponse(st.tx.request!, 486, 'Busy Here', { toTag: 'uas1' });
   st.tx.respond(486, busy.toBuffer());
   await wait(T.T1 * 4); // the peer "loses" the 486s: they keep coming
   const retransmitted = toPeer.filter((l) => l.startsWith('SIP/2.0 486')).length;
