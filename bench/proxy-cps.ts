@@ -340,29 +340,37 @@ async function steady(rate: number): Promise<void> {
       process.exit(130);
     });
   }
-  const paths: Array<[string, number | undefined]> = [];
-  if (only.has('direct')) paths.push(['direct', undefined]);
-  if (tg) paths.push(['tollguard', tg.port]);
-  if (kam) paths.push(['kamailio', kam.port]);
-  const results: Record<string, Array<{ p50: number; p99: number; p999: number; max: number; failed: number }>> = {};
+  const paths: Array<[string, number | undefined, Proxy | undefined]> = [];
+  if (only.has('direct')) paths.push(['direct', undefined, undefined]);
+  if (tg) paths.push(['tollguard', tg.port, tg]);
+  if (kam) paths.push(['kamailio', kam.port, kam]);
+  const results: Record<
+    string,
+    Array<{ p50: number; p99: number; p999: number; max: number; failed: number; cpuPer1000?: number }>
+  > = {};
   try {
     // A short warm-up through each proxy: the first calls compile the hot paths.
     for (const [, port] of paths) if (port !== undefined) await load(port, rate, 3);
     for (let i = 0; i < repeat; i++) {
-      for (const [name, port] of paths) {
+      for (const [name, port, proxy] of paths) {
+        // The proxy's CPU time per call: steadier than the tail on a shared machine (it counts only the proxy).
+        const cpuBefore = proxy ? cpuSeconds(proxy.pids()) : 0;
         const r = await load(port, rate, seconds, true);
+        const cpuPer1000 = proxy ? ((cpuSeconds(proxy.pids()) - cpuBefore) / r.calls) * 1000 : undefined;
         const row = {
           p50: pct(r.rtts, 50),
           p99: pct(r.rtts, 99),
           p999: pct(r.rtts, 99.9),
           max: pct(r.rtts, 100),
           failed: r.failed,
+          ...(cpuPer1000 !== undefined ? { cpuPer1000 } : {}),
         };
         (results[name] ??= []).push(row);
         const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
         console.log(
           `  ${name.padEnd(10)} run ${i + 1}: p50 ${row.p50.toFixed(2)} p99 ${row.p99.toFixed(2)} ` +
             `p99.9 ${row.p999.toFixed(2)} max ${row.max.toFixed(2)} ms, ${r.rtts.length} calls, ${r.failed} failed` +
+            (cpuPer1000 !== undefined ? `, CPU ${cpuPer1000.toFixed(3)} s per 1,000 calls` : '') +
             ` (load ${load1})`,
         );
         await sleep(500);
@@ -374,10 +382,21 @@ async function steady(rate: number): Promise<void> {
   }
   const range = (xs: number[]): string => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   for (const [name, rows] of Object.entries(results)) {
+    const cpu = rows.flatMap((r) => (r.cpuPer1000 === undefined ? [] : [r.cpuPer1000]));
     console.log(
       `${name.padEnd(10)} p50 ${range(rows.map((r) => r.p50))} ms, p99 ${range(rows.map((r) => r.p99))} ms, ` +
-        `p99.9 ${range(rows.map((r) => r.p999))} ms`,
+        `p99.9 ${range(rows.map((r) => r.p999))} ms` +
+        (cpu.length ? `, CPU ${cpu.map((c) => c.toFixed(3)).join(' / ')} s per 1,000 calls` : ''),
     );
+  }
+  // The tail each proxy adds to the same calls straight from UAC to UAS, run by run (the issue's target is on this).
+  const direct = results['direct'];
+  if (direct) {
+    for (const [name, rows] of Object.entries(results)) {
+      if (name === 'direct') continue;
+      const added = rows.map((r, i) => r.p99 - (direct[i] ?? direct[0]!).p99);
+      console.log(`${name.padEnd(10)} added p99 over no proxy: ${added.map((a) => a.toFixed(2)).join(' / ')} ms`);
+    }
   }
   const out = path.join(repo, 'test-artifacts', 'bench');
   mkdirSync(out, { recursive: true });

@@ -2,6 +2,7 @@
 // opens or accepts. Delivers raw message bytes with their source; sends bytes to an endpoint. Knows nothing of
 // parsing beyond framing a stream, and nothing of calls.
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import { isIP } from 'node:net';
@@ -54,10 +55,30 @@ interface StreamConnection {
   framer: SipStreamFramer;
 }
 
+/**
+ * dgram's default lookup runs every send through dns.lookup, which answers even an IP literal a tick later: the
+ * send waits for the next turn and allocates on the way. SIP peers are addressed by IP (a name resolves here as
+ * before), so a literal is answered at once and the datagram leaves inside `send`.
+ */
+function lookupLiteralNow(
+  host: string,
+  options: dns.LookupOptions | number,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  const family = isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else
+    dns.lookup(host, { ...(typeof options === 'number' ? { family: options } : options), all: false }, (err, a, f) =>
+      callback(err, a, f),
+    );
+}
+
 export class SipTransports {
   private readonly limits: TransportLimits;
   private readonly now: () => number;
   private readonly udp = new Map<string, { socket: dgram.Socket; local: Endpoint }>();
+  /** The UDP socket that sends to each address family (the first bound of that family). */
+  private readonly udpByFamily: { 4?: dgram.Socket; 6?: dgram.Socket } = {};
   private readonly servers: { server: net.Server; local: Endpoint }[] = [];
   /** Open stream connections by remote endpoint: responses and in-dialog requests reuse them (RFC 3261 §18). */
   private readonly connections = new Map<string, StreamConnection>();
@@ -98,7 +119,7 @@ export class SipTransports {
   send(to: Endpoint, data: Buffer): void {
     if (this.closed) return;
     if (to.transport === 'udp') {
-      const family = isIP(to.address) === 6 ? 6 : 4;
+      const family = to.address.includes(':') ? 6 : 4;
       const sock = this.udpFor(family);
       if (!sock) {
         this.opts.onTransportError?.(to, `no UDP socket for IPv${family}`);
@@ -127,18 +148,24 @@ export class SipTransports {
       [...this.udp.values()].map((u) => new Promise<void>((resolve) => u.socket.close(() => resolve()))),
     );
     this.udp.clear();
+    delete this.udpByFamily[4];
+    delete this.udpByFamily[6];
   }
 
   private udpFor(family: 4 | 6): dgram.Socket | undefined {
-    for (const u of this.udp.values()) if (isIP(u.local.address) === family) return u.socket;
     // An IPv6 socket bound to '::' also reaches IPv4 peers through mapped addresses; not assumed here.
-    return undefined;
+    return this.udpByFamily[family];
   }
 
   private bindUdp(spec: ListenSpec): Promise<void> {
     return new Promise((resolve, reject) => {
       const family = isIP(spec.host) === 6 ? 'udp6' : 'udp4';
-      const socket = dgram.createSocket({ type: family, recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+      const socket = dgram.createSocket({
+        type: family,
+        recvBufferSize: 4 << 20,
+        sendBufferSize: 4 << 20,
+        lookup: lookupLiteralNow as unknown as dgram.SocketOptions['lookup'],
+      });
       socket.once('error', reject);
       socket.bind(spec.port, spec.host, () => {
         socket.off('error', reject);
@@ -155,6 +182,7 @@ export class SipTransports {
           });
         });
         this.udp.set(endpointKey(local), { socket, local });
+        this.udpByFamily[family === 'udp6' ? 6 : 4] ??= socket;
         resolve();
       });
     });
