@@ -18,7 +18,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Engine, type TenantSetup } from './engine/index.js';
-import { Tariffs } from './numbering/index.js';
+import { Numbering, RiskList, Tariffs, defaultDialPlan } from './numbering/index.js';
+import type { TenantPolicy } from './engine/policy.js';
 import { tenantPolicySchema } from './engine/policy.js';
 import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
 import type { PolicyControl } from './api/routes/policy.js';
@@ -85,6 +86,18 @@ export function tenantSetups(config: Config, configDir = process.cwd()): TenantS
     }
     return setup;
   });
+}
+
+/**
+ * A tenant's emergency numbers as the proxy asks when the engine failed: read with the same dial plan the engine's
+ * numbering uses (the country's, with the policy's edits), apart from the engine so an engine failure spares them.
+ */
+function emergencyNumbers(policy: TenantPolicy): (called: string) => boolean {
+  const numbering = new Numbering(
+    { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) },
+    RiskList.shipped(),
+  );
+  return (called) => numbering.classify(called).cls === 'emergency';
 }
 
 function endpointOf(hostPort: string, transport: TransportKind): Endpoint {
@@ -167,15 +180,16 @@ export async function startFirewall(
   };
 
   const sides = new SideTable(config.tenants);
-  const tenants = new Map<string, ProxyTenant>();
+  const proxyTenants = new Map<string, ProxyTenant>();
   const listen = config.sip.listen.map((l) => parseSipListen(l)!);
   const defaultTransport: TransportKind = listen[0]?.transport ?? 'udp';
   for (const t of config.tenants) {
-    tenants.set(t.id, {
+    proxyTenants.set(t.id, {
       id: t.id,
       pbx: endpointOf(t.pbx.addresses[0]!, defaultTransport),
       trunk: endpointOf(t.trunk.address, defaultTransport),
       failMode: t.policy.failMode,
+      isEmergency: emergencyNumbers(t.policy),
     });
   }
   // The edge guard: bans kept in the store come back; new bans are kept, logged, counted and alerted (a scan is one
@@ -237,7 +251,7 @@ export async function startFirewall(
   const proxy = new SipProxy({
     transport: transports,
     sides,
-    tenants,
+    tenants: proxyTenants,
     decider: deps.decider,
     calls: alertingCallLog(store.calls, (a) => raise(a), {
       ...(engine ? { priceOf: (id, d) => engine.priceOf(id, d) } : {}),
@@ -245,7 +259,7 @@ export async function startFirewall(
     logger: logger.child({ component: 'proxy' }),
     metrics,
     edge,
-    ...(remote ? { remoteTenant: tenants.get(remote.id)! } : {}),
+    ...(remote ? { remoteTenant: proxyTenants.get(remote.id)! } : {}),
   });
   await transports.start();
   const reload = (next: Config): { applied: string[]; needRestart: string[] } => {
@@ -259,6 +273,13 @@ export async function startFirewall(
       .filter((t, i) => JSON.stringify(t.policy) !== JSON.stringify(current.tenants[i]!.policy))
       .map((t) => t.id);
     if (engine && applied.length > 0) engine.configure(tenantSetups({ ...current, tenants }, options.configDir));
+    // What the proxy itself reads of a policy (when the engine fails) follows it too.
+    for (const t of tenants) {
+      const pt = proxyTenants.get(t.id);
+      if (!pt || !applied.includes(t.id)) continue;
+      pt.failMode = t.policy.failMode;
+      pt.isEmergency = emergencyNumbers(t.policy);
+    }
     current = { ...current, tenants };
     logger.info({ applied, needRestart }, 'policies reloaded');
     return { applied, needRestart };
