@@ -1,6 +1,7 @@
 // bench/proxy-cps: the firewall's call rate against Kamailio's, same SIPp peers, same machine, same run.
 //   node --import tsx bench/proxy-cps.ts [--quick]
 //   node --import tsx bench/proxy-cps.ts --rate 300 [--seconds 20] [--repeat 3] [--only tollguard,kamailio,direct]
+//   node dist/bench/proxy-cps.js --memory       (the memory per live call alone)
 // The second form measures only the setup time at one steady rate, each path in turn, `--repeat` times. Tollguard's
 // node takes its options from TG_NODE_OPTIONS (e.g. "--trace-gc", "--cpu-prof --cpu-prof-dir=/tmp/prof", or
 // "--import ./dist/bench/tools/loop-probe.js" with LOOP_PROBE_OUT=file for event-loop delay and GC pauses).
@@ -29,6 +30,10 @@ const only = new Set((flag('--only') ?? 'direct,tollguard,kamailio').split(','))
 const work = mkdtempSync(path.join(tmpdir(), 'bench-cps-'));
 const STEP_S = quick ? 3 : 5;
 const FIXED_RATE = 1000;
+
+/** bench/tools/heap-probe, next to this file once compiled; absent under tsx (the memory step then reads RSS only). */
+const HEAP_PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tools', 'heap-probe.js');
+const heapProbeOut = path.join(work, 'heap.json');
 
 const TG_PORT = 27060;
 const KAM_PORT = 27070;
@@ -101,10 +106,12 @@ async function startTollguard(): Promise<Proxy> {
     ].join('\n'),
   );
   const nodeArgs = (process.env.TG_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  // The heap probe (compiled runs) lets the memory step read the live heap after a full collection.
+  const probe = existsSync(HEAP_PROBE) ? ['--expose-gc', '--import', HEAP_PROBE] : [];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    [...probe, ...nodeArgs, path.join(repo, 'bin', 'tollguard.js'), 'start', '--config', cfg],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HEAP_PROBE_OUT: heapProbeOut } },
   );
   // What node itself prints (--trace-gc) is kept in a file of the run's folder, named here.
   const stdout = path.join(work, 'tollguard.out');
@@ -291,8 +298,38 @@ async function cpuPer1000(p: Proxy): Promise<number> {
   return ((after - before) / r.calls) * 1000;
 }
 
-async function memoryPerLiveCall(p: Proxy): Promise<number> {
+interface HeapReading {
+  at: number;
+  heapUsed: number;
+  external: number;
+  rss: number;
+}
+
+/** The firewall's heap after a full collection, through the heap probe; undefined without it. */
+async function heapOf(pid: number): Promise<HeapReading | undefined> {
+  if (!existsSync(HEAP_PROBE)) return undefined;
+  const asked = Date.now();
+  process.kill(pid, 'SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    await sleep(50);
+    try {
+      const r = JSON.parse(readFileSync(heapProbeOut, 'utf8')) as HeapReading;
+      if (r.at >= asked) return r;
+    } catch {
+      // not written yet
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Memory per live call: the heap (and external memory) alive after a full collection with `n` calls up, less the
+ * same with none, over `n` — steady from run to run; and RSS growth, which also counts what the collector has not
+ * yet given back.
+ */
+async function memoryPerLiveCall(p: Proxy): Promise<{ heap: number | undefined; rss: number }> {
   const pid = p.pids()[0]!;
+  const baseHeap = await heapOf(pid);
   const base = rssBytes(pid);
   const n = quick ? 2000 : 8000;
   const dir = mkdtempSync(path.join(work, 'mem-'));
@@ -322,9 +359,16 @@ async function memoryPerLiveCall(p: Proxy): Promise<number> {
   );
   await sleep((n / 800) * 1000 + 3000);
   const held = rssBytes(pid);
+  const heldHeap = await heapOf(pid);
   await exited(uac);
   await stopUas(uas, exited(uas));
-  return (held - base) / n;
+  return {
+    heap:
+      baseHeap && heldHeap
+        ? (heldHeap.heapUsed + heldHeap.external - baseHeap.heapUsed - baseHeap.external) / n
+        : undefined,
+    rss: (held - base) / n,
+  };
 }
 
 /** Setup time only, at one steady rate, each path `repeat` times in turn (so all see the same load over time). */
@@ -407,6 +451,20 @@ async function steady(rate: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--memory')) {
+    // The memory step alone: calls held up through Tollguard, its heap and RSS per live call.
+    const tg = await startTollguard();
+    try {
+      const mem = await memoryPerLiveCall(tg);
+      console.log(
+        `heap per live call after a full GC: ${mem.heap?.toFixed(0) ?? 'n/a (run the compiled bench)'} bytes; ` +
+          `RSS growth per live call: ${mem.rss.toFixed(0)} bytes`,
+      );
+    } finally {
+      tg.stop();
+    }
+    return;
+  }
   if (steadyRate !== undefined) {
     if (!(steadyRate > 0 && steadyRate <= 10_000)) throw new Error('--rate takes 1 to 10000 calls/s');
     return steady(steadyRate);
@@ -462,7 +520,8 @@ async function main(): Promise<void> {
         (pct(viaKam.rtts, 99) - pct(direct.rtts, 99)).toFixed(2),
         '',
       ],
-      ['memory per live call (bytes)', mem.toFixed(0), '', ''],
+      ['heap per live call, after a full GC (bytes)', mem.heap?.toFixed(0) ?? 'n/a', '', ''],
+      ['RSS growth per live call (bytes)', mem.rss.toFixed(0), '', ''],
     ];
     for (const r of rows) console.log(r[0].padEnd(52) + r[1].padStart(12) + r[2].padStart(12) + '  ' + r[3]);
     // Kept for bench/engine, which sets the engine's speed against the firewall's max call rate.
@@ -474,7 +533,13 @@ async function main(): Promise<void> {
         {
           at: new Date().toISOString(),
           quick,
-          tollguard: { maxCps: tgMax, cpuPer1000: tgCpu, setupP99Ms: pct(viaTg.rtts, 99), bytesPerLiveCall: mem },
+          tollguard: {
+            maxCps: tgMax,
+            cpuPer1000: tgCpu,
+            setupP99Ms: pct(viaTg.rtts, 99),
+            heapPerLiveCall: mem.heap,
+            rssPerLiveCall: mem.rss,
+          },
           kamailio: { maxCps: kamMax, cpuPer1000: kamCpu, setupP99Ms: pct(viaKam.rtts, 99) },
           direct: { setupP99Ms: pct(direct.rtts, 99) },
         },
