@@ -126,6 +126,9 @@ interface Call {
 
 const CUT_CAUSE = 21; // Q.850 "call rejected"
 
+/** The decision an ended call keeps while it lingers for stragglers. */
+const ENDED: DecisionView = Object.freeze({ action: 'allow', enforced: false, signals: [] }) as DecisionView;
+
 export class SipProxy {
   private readonly wheel: TimerWheel;
   private readonly tx: TransactionLayer;
@@ -320,57 +323,71 @@ export class SipProxy {
       return;
     }
     const decided = this.decide(tenant, attempt).then((decision) => {
-      call.decision = decision;
+      if (call.state !== 'ended') call.decision = decision;
+      this.o.metrics?.setupSeconds.observe((this.now() - m.receivedAt) / 1000);
+      this.setUp(req, st, m, call, target, base, decision);
+      // Counted once the INVITE is on its way (or refused): the counters are not the caller's to wait for.
       this.o.metrics?.calls.inc({ tenant: tenant.id, direction, action: decision.action });
       for (const s of decision.signals) this.o.metrics?.signals.inc({ rule: s.rule, signal: s.signal });
-      this.o.metrics?.setupSeconds.observe((this.now() - m.receivedAt) / 1000);
-      const record: CallRecord = {
-        ...base,
-        calledE164: decision.destination?.e164,
-        destinationClass: decision.destination?.cls,
-        country: decision.destination?.country,
-        disposition: 'setup',
-        decision,
-        action: decision.action,
-        rules: [...new Set(decision.signals.map((s) => s.rule))],
-      };
-      if (call.state === 'ended') {
-        // The caller cancelled while the engine was deciding.
-        this.record(record, {
-          disposition: 'unanswered',
-          endedAt: this.now(),
-          endReason: call.endReason ?? 'cancel',
-          sipStatus: 487,
-        });
-        return;
-      }
-      if (refuses(decision)) {
-        const s = decisiveSignal(decision);
-        const status = this.o.rejectStatus ?? 403;
-        const reasonText = s ? `rule=${s.rule}; ${s.signal}: ${s.message}` : `decision=${decision.action}`;
-        st.respond(
-          status,
-          respond(req, status, undefined, {
-            toTag: tag(),
-            headers: [
-              ['Reason', `SIP;cause=${status};text=${quoted(reasonText)}`],
-              ['Warning', `399 tollguard ${quoted(reasonText)}`],
-            ],
-          }),
-        );
-        this.endCall(call, 'rejected');
-        this.record(record, {
-          disposition: 'rejected',
-          endedAt: this.now(),
-          sipStatus: status,
-          endReason: `rejected: ${s?.rule ?? decision.action}`,
-        });
-        return;
-      }
-      this.record(record);
-      this.forward(req, st, target, m, call);
     });
     this.track(decided);
+  }
+
+  /** What the decision does with the INVITE: recorded, then refused or forwarded. */
+  private setUp(
+    req: SipMessage,
+    st: ServerTransaction,
+    m: InboundMessage,
+    call: Call,
+    target: Endpoint,
+    base: Omit<CallRecord, 'disposition'>,
+    decision: DecisionView,
+  ): void {
+    const record: CallRecord = {
+      ...base,
+      calledE164: decision.destination?.e164,
+      destinationClass: decision.destination?.cls,
+      country: decision.destination?.country,
+      disposition: 'setup',
+      decision,
+      action: decision.action,
+      rules: [...new Set(decision.signals.map((s) => s.rule))],
+    };
+    if (call.state === 'ended') {
+      // The caller cancelled while the engine was deciding.
+      this.record(record, {
+        disposition: 'unanswered',
+        endedAt: this.now(),
+        endReason: call.endReason ?? 'cancel',
+        sipStatus: 487,
+      });
+      return;
+    }
+    if (refuses(decision)) {
+      const s = decisiveSignal(decision);
+      const status = this.o.rejectStatus ?? 403;
+      const reasonText = s ? `rule=${s.rule}; ${s.signal}: ${s.message}` : `decision=${decision.action}`;
+      st.respond(
+        status,
+        respond(req, status, undefined, {
+          toTag: tag(),
+          headers: [
+            ['Reason', `SIP;cause=${status};text=${quoted(reasonText)}`],
+            ['Warning', `399 tollguard ${quoted(reasonText)}`],
+          ],
+        }),
+      );
+      this.endCall(call, 'rejected');
+      this.record(record, {
+        disposition: 'rejected',
+        endedAt: this.now(),
+        sipStatus: status,
+        endReason: `rejected: ${s?.rule ?? decision.action}`,
+      });
+      return;
+    }
+    this.record(record);
+    this.forward(req, st, target, m, call);
   }
 
   /**
@@ -785,6 +802,8 @@ export class SipProxy {
     call.state = 'ended';
     call.endReason ??= reason;
     call.forwarded = undefined;
+    // Its signals and their messages are in the record; the lingering call needs none of them.
+    call.decision = ENDED;
     this.o.metrics?.liveCalls.dec({ tenant: call.tenantId });
     this.byId.delete(call.id);
     this.track(

@@ -35,6 +35,9 @@ export const CALL_COLUMN_NAMES = [
  */
 export type CallLogOp =
   | { kind: 'open'; values: unknown[] }
+  // The same, as the JSON line the journal holds: a string crosses to the writer thread as one copy, where an array
+  // of values is serialized and rebuilt field by field on the SIP thread's time.
+  | { kind: 'open-json'; json: string }
   | { kind: 'update'; id: string; mask: number; values: unknown[] }
   | { kind: 'run'; sql: string; params: unknown[] };
 
@@ -81,6 +84,7 @@ export class CallLogWrites {
 
   private one(op: CallLogOp): number {
     if (op.kind === 'open') return this.insert.run(op.values).changes;
+    if (op.kind === 'open-json') return this.insert.run(JSON.parse(op.json) as unknown[]).changes;
     if (op.kind === 'update') {
       if (op.mask === 0) return 0;
       return this.updateFor(op.mask).run(...op.values, op.id).changes;

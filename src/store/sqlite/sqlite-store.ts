@@ -351,19 +351,20 @@ class WorkerWriter implements CallLogWriter {
   }
 
   open(values: unknown[]): Promise<number> {
-    if (!this.closed) this.journalled(values);
-    return this.submit({ kind: 'open', values });
+    const json = JSON.stringify(values);
+    if (!this.closed) this.journalled(json);
+    return this.submit({ kind: 'open-json', json });
   }
 
   /** Appends the record to the journal, one write; a full segment is handed to the writer to delete after it. */
-  private journalled(values: unknown[]): void {
+  private journalled(json: string): void {
     try {
       let j = this.journal;
       if (!j) {
         const p = journalName(this.file, process.pid, ++this.segment);
         j = this.journal = { fd: openSync(p, 'a'), path: p, records: 0 };
       }
-      writeSync(j.fd, JSON.stringify(values) + '\n');
+      writeSync(j.fd, json + '\n');
       if (++j.records >= JOURNAL_SEGMENT) this.retire();
     } catch {
       // No journal (a full disk): the record is only as safe as its commit, a moment later.
