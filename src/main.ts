@@ -259,6 +259,10 @@ export async function startFirewall(
     logger: logger.child({ component: 'proxy' }),
     metrics,
     edge,
+    rejectStatus: config.sip.rejectStatus,
+    unknownSource: config.sip.unknownSource,
+    decisionTimeoutMs: config.sip.decisionTimeoutMs,
+    timers: { T1: config.sip.t1Ms },
     ...(remote ? { remoteTenant: proxyTenants.get(remote.id)! } : {}),
   });
   await transports.start();

@@ -113,6 +113,44 @@ export const sipSchema = z
       .describe(
         'On SIGTERM or Ctrl-C: new calls are refused (503), calls up go on this long; those still up are then ended on both sides.',
       ),
+    rejectStatus: z
+      .number()
+      .int()
+      .min(400)
+      .max(699)
+      .default(403)
+      .describe(
+        'The final response of a call refused at setup (403 Forbidden; 603 Decline or 480 Temporarily Unavailable ' +
+          'if a PBX handles those better); its Reason and Warning headers name the rule either way.',
+      ),
+    unknownSource: z
+      .enum(['reject', 'drop'])
+      .default('reject')
+      .describe(
+        'A request from an address that is neither a PBX nor a trunk (R-EXPOSURE): answered 403 (`reject`) or ' +
+          'not answered at all (`drop`, nothing for a scanner to learn). Counted and seen by the edge guard either way.',
+      ),
+    decisionTimeoutMs: z
+      .number()
+      .int()
+      .min(50)
+      .max(10_000)
+      .default(1000)
+      .describe(
+        "How long a new call waits for the engine's decision before the tenant's `failMode` decides (the engine " +
+          'answers in microseconds; this bounds a fault).',
+      ),
+    t1Ms: z
+      .number()
+      .int()
+      .min(50)
+      .max(5000)
+      .default(500)
+      .describe(
+        'SIP timer T1 (RFC 3261), the first retransmission interval over UDP. A request nobody answers fails after ' +
+          '64 × T1 (32 s by default): an INVITE to an unreachable PBX or trunk then gets 408 back. Lower it on a LAN ' +
+          'for a faster failover.',
+      ),
     tls: z
       .strictObject({
         cert: z.string().describe('PEM certificate chain file.'),

@@ -19,6 +19,7 @@ import {
   newBranch,
   type ClientTransaction,
   type ServerTransaction,
+  type TimerValues,
 } from '../../sip/transaction/transactions.js';
 import type { CallLog, CallRecord, CallRecordUpdate, Direction } from '../../store/ports.js';
 import { decisiveSignal, refuses, type CallDecider, type DecisionView } from '../decider.js';
@@ -63,6 +64,8 @@ export interface SipProxyOptions {
   unknownSource?: 'reject' | 'drop';
   /** The engine's answer is awaited this long (ms) before the tenant's fail mode decides. Default 1000. */
   decisionTimeoutMs?: number;
+  /** SIP timers (RFC 3261 T1, T2, T4); defaults 500, 4000, 5000 ms. */
+  timers?: Partial<TimerValues>;
   /** How often live calls are checked for cuts (ms). Default 1000. */
   tickMs?: number;
   /** The scanner and brute-force defence, for requests from anywhere but the PBX and trunk addresses. */
@@ -148,6 +151,7 @@ export class SipProxy {
     this.tx = new TransactionLayer({
       send: (to, b) => o.transport.send(to, b),
       wheel: this.wheel,
+      ...(o.timers ? { timers: o.timers } : {}),
     });
     this.tickTimer = setInterval(() => this.tick(), o.tickMs ?? 1000);
     this.tickTimer.unref();

@@ -1,0 +1,182 @@
+// The SIP side's options, over loopback with plain UDP sockets as the PBX, the trunk and a stranger: an unreachable
+// trunk gives the caller 408 after 64 × T1 and leaves nothing live; a refused call is answered with `rejectStatus`;
+// a stranger's request is dropped unanswered with `unknownSource: drop`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import dgram from 'node:dgram';
+import type { CallRecord } from '../../../src/store/ports.js';
+import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
+
+async function udp(address: string, port = 0): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(port, address, () => r()));
+  return s;
+}
+
+/** Every datagram a socket receives, as text, from now on. */
+function collect(sock: dgram.Socket): string[] {
+  const got: string[] = [];
+  sock.on('message', (m) => got.push(m.toString('latin1')));
+  return got;
+}
+
+async function until(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return cond();
+}
+
+function invite(o: { from: string; port: number; called: string; callId: string; sipPort: number }): string {
+  return [
+    `INVITE sip:${o.called}@127.0.0.1:${o.sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${o.from}:${o.port};branch=z9hG4bK-${o.callId};rport`,
+    `From: <sip:201@${o.from}>;tag=f-${o.callId}`,
+    `To: <sip:${o.called}@127.0.0.1>`,
+    `Call-ID: ${o.callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:201@${o.from}:${o.port}>`,
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
+async function recordOf(t: TestFirewall, callRef: string): Promise<CallRecord | undefined> {
+  const store = await t.openStore();
+  try {
+    for (let i = 0; i < 40; i++) {
+      const r = (await store.calls.search({ limit: 100 })).find((c) => c.callRef === callRef);
+      if (r?.endedAt !== undefined) return r;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return undefined;
+  } finally {
+    await store.close();
+  }
+}
+
+const firstLine = (m: string): string => m.slice(0, m.indexOf('\r\n'));
+
+test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is left live', async () => {
+  const base = portBase();
+  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
+  // Nobody listens on the trunk's port: the INVITE goes nowhere.
+  const pbx = await udp('127.0.0.2', ports.pbxPort);
+  const got = collect(pbx);
+  // T1 = 50 ms: Timer B (64 × T1) fires after 3.2 s instead of 32.
+  const t2 = await startTestFirewall({
+    ...ports,
+    extra: {
+      sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, t1Ms: 50 },
+    },
+  });
+  try {
+    const sent = Date.now();
+    pbx.send(
+      invite({
+        from: '127.0.0.2',
+        port: ports.pbxPort,
+        called: '0145678901',
+        callId: 'dead-trunk',
+        sipPort: ports.sipPort,
+      }),
+      ports.sipPort,
+      '127.0.0.1',
+    );
+    assert.ok(await until(() => got.some((m) => firstLine(m).startsWith('SIP/2.0 408')), 6000), got.join('\n---\n'));
+    const waited = Date.now() - sent;
+    // Timer B = 64 × 50 ms = 3.2 s, on a wheel of 50 ms ticks.
+    assert.ok(waited >= 3000 && waited < 5000, `408 after ${waited} ms`);
+    assert.ok(
+      got.some((m) => firstLine(m).startsWith('SIP/2.0 100')),
+      '100 Trying first',
+    );
+    const rec = await recordOf(t2, 'dead-trunk');
+    assert.deepEqual(
+      [rec?.disposition, rec?.sipStatus, rec?.endReason],
+      ['unanswered', 408, 'no answer from the other side'],
+    );
+    const live = (await (await t2.api('/api/dashboard/live')).json()) as { calls: unknown[] };
+    assert.deepEqual(live.calls, []);
+    assert.equal(t2.fw.engine?.liveCallCount, 0);
+  } finally {
+    await t2.stop();
+    pbx.close();
+  }
+});
+
+test('a refused call is answered with sip.rejectStatus, its rule still named', async () => {
+  const base = portBase();
+  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
+  const pbx = await udp('127.0.0.2', ports.pbxPort);
+  const trunk = await udp('127.0.0.3', ports.trunkPort);
+  const atPbx = collect(pbx);
+  const atTrunk = collect(trunk);
+  const t = await startTestFirewall({
+    ...ports,
+    tenant: { policy: { country: 'FR', mode: 'enforce' } },
+    extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, rejectStatus: 603 } },
+  });
+  try {
+    pbx.send(
+      invite({
+        from: '127.0.0.2',
+        port: ports.pbxPort,
+        called: '0899123456',
+        callId: 'premium-603',
+        sipPort: ports.sipPort,
+      }),
+      ports.sipPort,
+      '127.0.0.1',
+    );
+    assert.ok(await until(() => atPbx.some((m) => /^SIP\/2\.0 [3-6]/.test(m)), 3000));
+    const final = atPbx.find((m) => /^SIP\/2\.0 [3-6]/.test(m))!;
+    assert.match(firstLine(final), /^SIP\/2\.0 603 /);
+    assert.match(final, /Reason: SIP;cause=603;text="rule=destination-class; DST_PREMIUM_RATE/);
+    assert.deepEqual(atTrunk, [], 'the trunk saw nothing');
+    const rec = await recordOf(t, 'premium-603');
+    assert.deepEqual([rec?.disposition, rec?.sipStatus], ['rejected', 603]);
+  } finally {
+    await t.stop();
+    pbx.close();
+    trunk.close();
+  }
+});
+
+test('sip.unknownSource drop: a stranger gets no answer and nothing is forwarded', async () => {
+  const base = portBase();
+  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
+  const trunk = await udp('127.0.0.3', ports.trunkPort);
+  const atTrunk = collect(trunk);
+  const stranger = await udp('127.0.0.9');
+  const atStranger = collect(stranger);
+  const t = await startTestFirewall({
+    ...ports,
+    extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, unknownSource: 'drop' } },
+  });
+  try {
+    const port = stranger.address().port;
+    for (const method of ['INVITE', 'OPTIONS']) {
+      const text = invite({
+        from: '127.0.0.9',
+        port,
+        called: '0145678901',
+        callId: `stranger-${method}`,
+        sipPort: ports.sipPort,
+      })
+        .replace(/^INVITE /, `${method} `)
+        .replace('CSeq: 1 INVITE', `CSeq: 1 ${method}`);
+      stranger.send(text, ports.sipPort, '127.0.0.1');
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(atStranger, [], 'no answer');
+    assert.deepEqual(atTrunk, [], 'nothing forwarded');
+    const metrics = await (await t.api('/metrics')).text();
+    assert.match(metrics, /tollguard_unknown_source_requests_total 2\b/);
+  } finally {
+    await t.stop();
+    stranger.close();
+    trunk.close();
+  }
+});
