@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import type { CallDecider, DecisionView } from '../../../src/adapters/decider.js';
-import type { CallRecord } from '../../../src/store/ports.js';
 import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
+import { recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
 
 /** A decider whose every decision throws, or never comes. */
 function brokenDecider(how: 'throws' | 'hangs'): CallDecider {
@@ -17,12 +17,6 @@ function brokenDecider(how: 'throws' | 'hangs'): CallDecider {
     ended: async () => undefined,
     tick: async () => [],
   };
-}
-
-async function udp(address: string, port: number): Promise<dgram.Socket> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(port, address, () => r()));
-  return s;
 }
 
 /** The next datagram whose first line matches, or undefined after `ms`. */
@@ -59,20 +53,6 @@ function invite(called: string, callId: string, pbxPort: number, sipPort: number
   ].join('\r\n');
 }
 
-async function recordOf(t: TestFirewall, callRef: string): Promise<CallRecord | undefined> {
-  const store = await t.openStore();
-  try {
-    for (let i = 0; i < 40; i++) {
-      const r = (await store.calls.search({ limit: 100 })).find((c) => c.callRef === callRef);
-      if (r) return r;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return undefined;
-  } finally {
-    await store.close();
-  }
-}
-
 async function withFirewall(
   failMode: 'open' | 'closed',
   how: 'throws' | 'hangs',
@@ -80,8 +60,8 @@ async function withFirewall(
 ): Promise<void> {
   const base = portBase();
   const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const pbx = await udp('127.0.0.2', ports.pbxPort);
-  const trunk = await udp('127.0.0.3', ports.trunkPort);
+  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
+  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
   const t = await startTestFirewall(
     { ...ports, tenant: { policy: { country: 'FR', mode: 'enforce', failMode } } },
     { decider: brokenDecider(how) },
@@ -107,7 +87,7 @@ test('fail-closed: an engine that throws refuses the call with ENGINE_FAILED, an
       /Reason: SIP;cause=403;text="rule=engine; ENGINE_FAILED: the engine failed \(rule store unreachable\); fail-closed"/,
     );
     assert.equal(await atTrunk, undefined, 'the trunk saw no INVITE');
-    const rec = await recordOf(t, 'fc-1');
+    const rec = await recordByCallRef(t, 'fc-1');
     assert.equal(rec?.disposition, 'rejected');
     assert.deepEqual(rec?.rules, ['engine']);
   });
@@ -119,7 +99,7 @@ test('fail-closed: an emergency number still goes through to the trunk, alerted'
     pbx.send(invite('112', 'fc-112', p.pbx, p.sip), p.sip, '127.0.0.1');
     const forwarded = await atTrunk;
     assert.match(forwarded ?? '', /^INVITE sip:112@127\.0\.0\.3:/);
-    const rec = await recordOf(t, 'fc-112');
+    const rec = await recordByCallRef(t, 'fc-112');
     assert.equal(rec?.action, 'alert');
     assert.match(JSON.stringify(rec?.decision), /emergency number: never refused/);
   });
@@ -137,7 +117,7 @@ test('fail-open: an engine that never answers lets the call through after the de
     assert.match(forwarded ?? '', /^INVITE sip:0145678901@127\.0\.0\.3:/);
     // The bound is 1 s, on a timer wheel of 50 ms ticks.
     assert.ok(waited >= 950 && waited < 2500, `forwarded after ${waited} ms`);
-    const rec = await recordOf(t, 'fo-1');
+    const rec = await recordByCallRef(t, 'fo-1');
     assert.equal(rec?.action, 'alert');
     assert.match(JSON.stringify(rec?.decision), /no decision within 1000 ms.*fail-open/);
   });

@@ -4,14 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import type { CallRecord } from '../../../src/store/ports.js';
-import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
-
-async function udp(address: string, port = 0): Promise<dgram.Socket> {
-  const s = dgram.createSocket('udp4');
-  await new Promise<void>((r) => s.bind(port, address, () => r()));
-  return s;
-}
+import { portBase, startTestFirewall } from '../../helpers/firewall.js';
+import { recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
 
 /** Every datagram a socket receives, as text, from now on. */
 function collect(sock: dgram.Socket): string[] {
@@ -42,27 +36,13 @@ function invite(o: { from: string; port: number; called: string; callId: string;
   ].join('\r\n');
 }
 
-async function recordOf(t: TestFirewall, callRef: string): Promise<CallRecord | undefined> {
-  const store = await t.openStore();
-  try {
-    for (let i = 0; i < 40; i++) {
-      const r = (await store.calls.search({ limit: 100 })).find((c) => c.callRef === callRef);
-      if (r?.endedAt !== undefined) return r;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return undefined;
-  } finally {
-    await store.close();
-  }
-}
-
 const firstLine = (m: string): string => m.slice(0, m.indexOf('\r\n'));
 
 test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is left live', async () => {
   const base = portBase();
   const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
   // Nobody listens on the trunk's port: the INVITE goes nowhere.
-  const pbx = await udp('127.0.0.2', ports.pbxPort);
+  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
   const got = collect(pbx);
   // T1 = 50 ms: Timer B (64 × T1) fires after 3.2 s instead of 32.
   const t2 = await startTestFirewall({
@@ -92,7 +72,7 @@ test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is 
       got.some((m) => firstLine(m).startsWith('SIP/2.0 100')),
       '100 Trying first',
     );
-    const rec = await recordOf(t2, 'dead-trunk');
+    const rec = await recordByCallRef(t2, 'dead-trunk', (r) => r.endedAt !== undefined);
     assert.deepEqual(
       [rec?.disposition, rec?.sipStatus, rec?.endReason],
       ['unanswered', 408, 'no answer from the other side'],
@@ -109,8 +89,8 @@ test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is 
 test('a refused call is answered with sip.rejectStatus, its rule still named', async () => {
   const base = portBase();
   const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const pbx = await udp('127.0.0.2', ports.pbxPort);
-  const trunk = await udp('127.0.0.3', ports.trunkPort);
+  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
+  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
   const atPbx = collect(pbx);
   const atTrunk = collect(trunk);
   const t = await startTestFirewall({
@@ -135,7 +115,7 @@ test('a refused call is answered with sip.rejectStatus, its rule still named', a
     assert.match(firstLine(final), /^SIP\/2\.0 603 /);
     assert.match(final, /Reason: SIP;cause=603;text="rule=destination-class; DST_PREMIUM_RATE/);
     assert.deepEqual(atTrunk, [], 'the trunk saw nothing');
-    const rec = await recordOf(t, 'premium-603');
+    const rec = await recordByCallRef(t, 'premium-603', (r) => r.endedAt !== undefined);
     assert.deepEqual([rec?.disposition, rec?.sipStatus], ['rejected', 603]);
   } finally {
     await t.stop();
@@ -147,9 +127,9 @@ test('a refused call is answered with sip.rejectStatus, its rule still named', a
 test('sip.unknownSource drop: a stranger gets no answer and nothing is forwarded', async () => {
   const base = portBase();
   const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const trunk = await udp('127.0.0.3', ports.trunkPort);
+  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
   const atTrunk = collect(trunk);
-  const stranger = await udp('127.0.0.9');
+  const stranger = await udpPeer('127.0.0.9');
   const atStranger = collect(stranger);
   const t = await startTestFirewall({
     ...ports,

@@ -1,0 +1,34 @@
+// Plain UDP sockets playing a PBX, a trunk or a stranger in tests that write SIP by hand, and the call record a
+// firewall under test wrote for one of their calls.
+import dgram from 'node:dgram';
+import type { CallRecord } from '../../src/store/ports.js';
+import type { TestFirewall } from './firewall.js';
+
+/** A UDP socket bound on a loopback address (port 0: any). */
+export async function udpPeer(address: string, port = 0): Promise<dgram.Socket> {
+  const s = dgram.createSocket('udp4');
+  await new Promise<void>((r) => s.bind(port, address, () => r()));
+  return s;
+}
+
+/**
+ * The record of the call whose Call-ID is `callRef`, once `ready` says it is complete enough (records are written
+ * off the call path); undefined after about 2 s.
+ */
+export async function recordByCallRef(
+  t: TestFirewall,
+  callRef: string,
+  ready: (r: CallRecord) => boolean = () => true,
+): Promise<CallRecord | undefined> {
+  const store = await t.openStore();
+  try {
+    for (let i = 0; i < 40; i++) {
+      const r = (await store.calls.search({ limit: 100 })).find((c) => c.callRef === callRef);
+      if (r && ready(r)) return r;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return undefined;
+  } finally {
+    await store.close();
+  }
+}
