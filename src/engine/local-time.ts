@@ -16,10 +16,16 @@ export interface LocalTime {
 }
 
 const SLOT_MS = 15 * 60_000;
+/** Minutes whose LocalTime is kept (a power of two): replay's starts, answers and ends fall within a few hours. */
+const MINUTES_KEPT = 256;
 
 export class LocalClock {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  private lastSlot = NaN;
+  private lastOffset = 0;
+  private readonly minutes = new Float64Array(MINUTES_KEPT).fill(NaN);
+  private readonly locals: Array<LocalTime | undefined> = new Array<LocalTime | undefined>(MINUTES_KEPT);
 
   constructor(readonly timeZone: string) {
     // Throws a RangeError for an unknown zone: callers validate zones with isTimeZone first.
@@ -38,6 +44,8 @@ export class LocalClock {
   /** The zone's offset from UTC at `time`, in minutes. */
   offsetAt(time: number): number {
     const slot = Math.floor(time / SLOT_MS);
+    // Event times come in bursts of the same quarter hour: the last slot answers most lookups.
+    if (slot === this.lastSlot) return this.lastOffset;
     let off = this.offsets.get(slot);
     if (off === undefined) {
       const at = slot * SLOT_MS;
@@ -48,6 +56,8 @@ export class LocalClock {
       if (this.offsets.size > 4096) this.offsets.clear();
       this.offsets.set(slot, off);
     }
+    this.lastSlot = slot;
+    this.lastOffset = off;
     return off;
   }
 
@@ -60,7 +70,21 @@ export class LocalClock {
     return wallAsUtc - this.offsetAt(first) * 60_000;
   }
 
+  /**
+   * The local time of `time`. Offsets are whole minutes, so every instant of one UTC minute reads the same: the
+   * LocalTime of recent minutes is kept (one slot per minute, by its number) and shared, never to be changed.
+   */
   at(time: number): LocalTime {
+    const minute = Math.floor(time / 60_000);
+    const i = minute & (MINUTES_KEPT - 1);
+    if (this.minutes[i] === minute) return this.locals[i]!;
+    const local = this.compute(time);
+    this.minutes[i] = minute;
+    this.locals[i] = local;
+    return local;
+  }
+
+  private compute(time: number): LocalTime {
     const offset = this.offsetAt(time);
     const d = new Date(time + offset * 60_000);
     const year = d.getUTCFullYear();
@@ -88,9 +112,14 @@ export function isTimeZone(name: string): boolean {
 
 /** `YYYY-MM-DD` of the day after (or before, with -1) a local date. */
 export function addDays(date: string, days: number): string {
+  // Asked again and again for the same day (spend caps' night and weekend keys at every call): the last answer kept.
+  if (date === lastAdd.date && days === lastAdd.days) return lastAdd.result;
   const t = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
+  const result = new Date(t).toISOString().slice(0, 10);
+  lastAdd = { date, days, result };
+  return result;
 }
+let lastAdd = { date: '', days: NaN, result: '' };
 
 /** "08:30" → 510. Undefined when it is no time of day; "24:00" is the end of the day. */
 export function parseClock(text: string): number | undefined {

@@ -6,6 +6,7 @@
 // answered, added to no counter); a cut call ends at the cut.
 import { Engine, type TenantSetup } from '../../engine/index.js';
 import type { Decision, Signal } from '../../engine/index.js';
+import type { AttemptInput } from '../decider.js';
 import { stops, type Action } from '../../engine/actions.js';
 import type { Tariffs } from '../../numbering/index.js';
 import type { DestinationClass } from '../../numbering/classes.js';
@@ -175,18 +176,20 @@ export class Replayer {
       return;
     }
     const engineId = `L${rec.line}`;
-    const decision = this.engine.decide({
+    // Built by assignment, not with conditional spreads (each a copy through V8's generic path).
+    const input: AttemptInput = {
       id: engineId,
       tenantId: this.o.tenantId,
       direction: view.leg === 'inbound' ? 'inbound' : 'outbound',
       time: t,
       caller: view.caller,
-      ...(view.callerExtension !== undefined ? { callerExtension: view.callerExtension } : {}),
       called: view.called,
-      ...(rec.userAgent ? { userAgent: rec.userAgent } : {}),
-      ...(rec.sourceAddress ? { sourceAddress: rec.sourceAddress } : {}),
-      ...(view.leg === 'trunk-to-trunk' ? { bridgedFromInbound: true } : {}),
-    });
+    };
+    if (view.callerExtension !== undefined) input.callerExtension = view.callerExtension;
+    if (rec.userAgent) input.userAgent = rec.userAgent;
+    if (rec.sourceAddress) input.sourceAddress = rec.sourceAddress;
+    if (view.leg === 'trunk-to-trunk') input.bridgedFromInbound = true;
+    const decision = this.engine.decide(input);
     const call: Live = {
       rec,
       id,
