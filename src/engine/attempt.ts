@@ -37,6 +37,8 @@ export interface LiveCall {
   cutAt?: number;
   /** The tenant's profile learned this call at setup (an outbound call not refused): it learns its end too. */
   learned?: boolean;
+  /** When it ended: set by the engine before the rules' `end`, so a rule holding calls in a queue drops them lazily. */
+  endedAt?: number;
 }
 
 /** Estimated cost of a live call at `time` (0 until answered). */

@@ -253,6 +253,7 @@ export class Engine implements CallDecider {
     if (!t || !call) return undefined;
     t.live.delete(callId);
     t.index.remove(call);
+    call.endedAt = time;
     for (const r of t.rules) r.def.end?.(call, time, r.ctx);
     const cost = runningCost(call, time);
     if (call.learned) {

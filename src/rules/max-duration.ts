@@ -26,10 +26,10 @@ type Options = z.infer<typeof options>;
 interface State {
   /**
    * Answered calls by class, in answer order: with one cap per class that is also the order of their deadlines, so
-   * the front of each queue is when the watch must next look (quietUntil). Ended calls leave lazily.
+   * the front of each queue is when the watch must next look (quietUntil). Ended calls (endedAt set by the engine)
+   * leave lazily.
    */
   queues: Map<string, { calls: LiveCall[]; head: number }>;
-  ended: WeakSet<LiveCall>;
   /** The queues hold every answered call: false in a state made fresh by a policy change while calls were up. */
   seeded: boolean;
 }
@@ -52,7 +52,7 @@ export const maxDurationRule = defineRule<Options, State>({
       severity: 'medium',
     },
   },
-  state: () => ({ queues: new Map(), ended: new WeakSet(), seeded: false }),
+  state: () => ({ queues: new Map(), seeded: false }),
   answer(call, time, ctx) {
     if (capOf(call, ctx.options) === null || !ctx.state.seeded) return;
     const cls = call.attempt.destination.cls;
@@ -62,9 +62,6 @@ export const maxDurationRule = defineRule<Options, State>({
     let i = q.calls.length;
     while (i > q.head && q.calls[i - 1]!.answeredAt! > time) i--;
     q.calls.splice(i, 0, call);
-  },
-  end(call, _time, ctx) {
-    ctx.state.ended.add(call);
   },
   quietUntil(ctx, answered) {
     if (answered) {
@@ -79,7 +76,10 @@ export const maxDurationRule = defineRule<Options, State>({
     }
     let due = Infinity;
     for (const [cls, q] of ctx.state.queues) {
-      while (q.head < q.calls.length && (ctx.state.ended.has(q.calls[q.head]!) || q.calls[q.head]!.cutAt !== undefined))
+      while (
+        q.head < q.calls.length &&
+        (q.calls[q.head]!.endedAt !== undefined || q.calls[q.head]!.cutAt !== undefined)
+      )
         q.head++;
       if (q.head > 1024 && q.head * 2 > q.calls.length) {
         q.calls = q.calls.slice(q.head);

@@ -70,7 +70,8 @@ interface State {
   /** Estimated cost of calls that ended over the last hour, by scope. */
   spent: KeyedSums;
   /** Answered calls with a talk limit from their profile, and that limit (event time). */
-  long: Map<LiveCall, { at: number; limitSeconds: number; usualSeconds: number; scope: string; weeks: string }>;
+  /** `history`: ms of the scope's history at the answer, put in words only if the call is ever signalled. */
+  long: Map<LiveCall, { at: number; limitSeconds: number; usualSeconds: number; scope: string; history: number }>;
 }
 
 type Scope = { key: string; label: string; profile: ScopeProfile; extension?: string };
@@ -99,10 +100,23 @@ function scopes(view: ProfileView, extension: string | undefined, time: number, 
   if (warm(t, time, o, false)) out.push({ key: 't', label: 'this tenant', profile: t! });
   if (extension !== undefined) {
     const x = view.scope(extension);
-    if (warm(x, time, o, true))
-      out.push({ key: `x:${extension}`, label: `extension ${extension}`, profile: x!, extension });
+    if (warm(x, time, o, true)) {
+      const n = namesOf(extension);
+      out.push({ key: n.key, label: n.label, profile: x!, extension });
+    }
   }
   return out;
+}
+
+/** An extension's counter key and label, built once (every call and every answer asks). */
+const names = new Map<string, { key: string; label: string }>();
+function namesOf(extension: string): { key: string; label: string } {
+  let n = names.get(extension);
+  if (!n) {
+    if (names.size >= 100_000) names.clear();
+    names.set(extension, (n = { key: `x:${extension}`, label: `extension ${extension}` }));
+  }
+  return n;
 }
 
 /** The norm of the current hour of the week, or of the hour on either side when that one is busier (a burst at 10:55). */
@@ -230,7 +244,7 @@ export const profileRule = defineRule<Options, State>({
     const a = call.attempt;
     if (a.direction !== 'outbound') return;
     ctx.state.calls.add('t', a.time);
-    if (a.callerExtension !== undefined) ctx.state.calls.add(`x:${a.callerExtension}`, a.time);
+    if (a.callerExtension !== undefined) ctx.state.calls.add(namesOf(a.callerExtension).key, a.time);
   },
   answer(call, time, ctx) {
     const a = call.attempt;
@@ -246,7 +260,7 @@ export const profileRule = defineRule<Options, State>({
       limitSeconds,
       usualSeconds: q.seconds,
       scope: s.label,
-      weeks: spanText(time - s.profile.since),
+      history: time - s.profile.since,
     });
   },
   quietUntil(ctx, answered) {
@@ -265,7 +279,7 @@ export const profileRule = defineRule<Options, State>({
         call,
         raised: {
           signal: 'PROFILE_LONG_CALL',
-          message: `call to ${shown(call.attempt.destination)} has lasted ${minutes} min; calls of ${l.scope} last under ${round(l.usualSeconds / 60)} min (99 %) over ${l.weeks}`,
+          message: `call to ${shown(call.attempt.destination)} has lasted ${minutes} min; calls of ${l.scope} last under ${round(l.usualSeconds / 60)} min (99 %) over ${spanText(l.history)}`,
           evidence: {
             minutes,
             limitMinutes: round(l.limitSeconds / 60),
@@ -283,7 +297,7 @@ export const profileRule = defineRule<Options, State>({
     const cost = runningCost(call, time);
     if (a.direction !== 'outbound' || cost <= 0) return;
     ctx.state.spent.add('t', time, cost);
-    if (a.callerExtension !== undefined) ctx.state.spent.add(`x:${a.callerExtension}`, time, cost);
+    if (a.callerExtension !== undefined) ctx.state.spent.add(namesOf(a.callerExtension).key, time, cost);
   },
   sweep(time, ctx) {
     ctx.state.calls.sweep(time);

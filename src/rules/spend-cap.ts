@@ -85,14 +85,36 @@ function nightOf(o: Options): { from: number; to: number } {
   return n;
 }
 
+/** Scope keys (`x:201`) and calendar keys (`day|x:201`) by their parts, built once: asked at every call. */
+const extensionKeys = new Map<string, string>();
+const calendarKeys = new Map<string, Map<string, string>>();
+function extensionKey(extension: string): string {
+  let k = extensionKeys.get(extension);
+  if (k === undefined) {
+    if (extensionKeys.size >= 100_000) extensionKeys.clear();
+    extensionKeys.set(extension, (k = `x:${extension}`));
+  }
+  return k;
+}
+function calendarKey(window: string, key: string): string {
+  let m = calendarKeys.get(window);
+  if (!m) calendarKeys.set(window, (m = new Map()));
+  let k = m.get(key);
+  if (k === undefined) {
+    if (m.size >= 100_000) m.clear();
+    m.set(key, (k = `${window}|${key}`));
+  }
+  return k;
+}
+
 function scopeKey(c: Cap, call: { callerExtension?: string | undefined }): string | undefined {
   if (c.scope === 'tenant') return 't';
-  return call.callerExtension === undefined ? undefined : `x:${call.callerExtension}`;
+  return call.callerExtension === undefined ? undefined : extensionKey(call.callerExtension);
 }
 
 function endedSpend(c: Cap, key: string, time: number, instance: string, s: State): number {
   if (c.window === 'hour') return s.hour.sum(key, time);
-  const e = s.calendar.get(`${c.window}|${key}`);
+  const e = s.calendar.get(calendarKey(c.window, key));
   return e && e.instance === instance ? e.amount : 0;
 }
 
@@ -115,15 +137,17 @@ export const spendCapRule = defineRule<Options, State>({
     const tenantRunning = ctx.tenant.liveSpend(attempt.time);
     const extensionRunning =
       attempt.callerExtension !== undefined ? ctx.tenant.liveSpend(attempt.time, attempt.callerExtension) : 0;
-    ctx.options.caps.forEach((c, i) => {
+    const caps = ctx.options.caps;
+    for (let i = 0; i < caps.length; i++) {
+      const c = caps[i]!;
       const key = scopeKey(c, attempt);
       const instance = windowInstance(c.window, attempt.local, ctx.options);
-      if (key === undefined || instance === undefined) return;
+      if (key === undefined || instance === undefined) continue;
       const running = c.scope === 'tenant' ? tenantRunning : extensionRunning;
       const spent = endedSpend(c, key, attempt.time, instance, ctx.state) + running;
       const r = verdict(c, i, key, instance, spent, ctx.tenant.currency);
       if (r) out.push(r);
-    });
+    }
     return out;
   },
   tick(ctx) {
@@ -180,48 +204,53 @@ export const spendCapRule = defineRule<Options, State>({
         : answered.attempt.callerExtension !== undefined
           ? [answered.attempt.callerExtension]
           : [];
-    o.caps.forEach((c, i) => {
+    const at = (c: Cap, i: number, instance: string, key: string, extension?: string): void => {
+      const rate = ctx.tenant.liveRate(extension) / 60_000;
+      const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
+      const alerted =
+        c.alertAt <= 0 || (ctx.state.alerted.size > 0 && ctx.state.alerted.has(`${i}|${key}|${instance}`));
+      const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
+      // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
+      if (next === 0) due = time;
+      else if (rate > 0) due = Math.min(due, time + (next - spent) / rate - 1);
+    };
+    for (let i = 0; i < o.caps.length; i++) {
+      const c = o.caps[i]!;
       const instance = windowInstance(c.window, ctx.local, o);
-      if (instance === undefined) return;
-      const at = (key: string, extension?: string): void => {
-        const rate = ctx.tenant.liveRate(extension) / 60_000;
-        const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
-        const alerted = c.alertAt <= 0 || ctx.state.alerted.has(`${i}|${key}|${instance}`);
-        const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
-        // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
-        if (next === 0) due = time;
-        else if (rate > 0) due = Math.min(due, time + (next - spent) / rate - 1);
-      };
-      if (c.scope === 'tenant') at('t');
-      else for (const ext of extensions) at(`x:${ext}`, ext);
-    });
+      if (instance === undefined) continue;
+      if (c.scope === 'tenant') at(c, i, instance, 't');
+      else for (const ext of extensions) at(c, i, instance, extensionKey(ext), ext);
+    }
     return due;
   },
   end(call, time, ctx) {
     const cost = runningCost(call, time);
     if (cost <= 0 || call.attempt.direction !== 'outbound') return;
     const local = ctx.tenant.clock.at(time);
-    const keys = new Set([
-      't',
-      ...(call.attempt.callerExtension !== undefined ? [`x:${call.attempt.callerExtension}`] : []),
-    ]);
-    for (const key of keys) {
-      ctx.state.hour.add(key, time, cost);
-      for (const w of ['day', 'night', 'weekend'] as const) {
-        const instance = windowInstance(w, local, ctx.options);
-        if (instance === undefined) continue;
-        const k = `${w}|${key}`;
-        const e = ctx.state.calendar.get(k);
-        if (e && e.instance === instance) e.amount += cost;
-        else ctx.state.calendar.set(k, { instance, amount: cost });
-      }
-    }
+    const ext = call.attempt.callerExtension;
+    addEnded(ctx.state, ctx.options, 't', time, local, cost);
+    if (ext !== undefined) addEnded(ctx.state, ctx.options, extensionKey(ext), time, local, cost);
   },
   sweep(time, ctx) {
     ctx.state.hour.sweep(time);
     if (ctx.state.alerted.size > 10_000) ctx.state.alerted.clear();
   },
 });
+
+const CALENDAR_WINDOWS = ['day', 'night', 'weekend'] as const;
+
+/** An ended call's cost, counted in the scope's hour and in its current day, night and weekend. */
+function addEnded(s: State, o: Options, key: string, time: number, local: LocalTime, cost: number): void {
+  s.hour.add(key, time, cost);
+  for (const w of CALENDAR_WINDOWS) {
+    const instance = windowInstance(w, local, o);
+    if (instance === undefined) continue;
+    const k = calendarKey(w, key);
+    const e = s.calendar.get(k);
+    if (e && e.instance === instance) e.amount += cost;
+    else s.calendar.set(k, { instance, amount: cost });
+  }
+}
 
 /** The local minutes where the caps' calendar windows begin or end, found once per policy. */
 const edgeLists = new WeakMap<Options['caps'], number[]>();
@@ -262,6 +291,8 @@ function verdict(
   spent: number,
   currency: string,
 ): Raised | undefined {
+  // Most calls are under every threshold: nothing is built for them.
+  if (spent < c.limit && !(spent >= c.alertAt && c.alertAt > 0)) return undefined;
   const evidence = {
     cap: index,
     scope: c.scope,

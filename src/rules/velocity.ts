@@ -37,21 +37,24 @@ interface State {
   hour: KeyedSums;
 }
 
-function keys(
-  a: CallAttempt,
-  o: Options,
-): Array<{ kind: 'extension' | 'tenant' | 'prefix'; key: string; label: string }> {
-  const out: Array<{ kind: 'extension' | 'tenant' | 'prefix'; key: string; label: string }> = [
-    { kind: 'tenant', key: 't', label: 'the tenant' },
-  ];
-  if (a.callerExtension !== undefined)
-    out.push({ kind: 'extension', key: `x:${a.callerExtension}`, label: `extension ${a.callerExtension}` });
-  const e = a.destination.e164;
-  if (e && o.prefix.classes.includes(a.destination.cls)) {
-    const p = e.slice(0, 1 + o.prefix.digits);
-    out.push({ kind: 'prefix', key: `p:${p}`, label: `prefix ${p}` });
+type Kind = 'extension' | 'tenant' | 'prefix';
+
+/** Counter keys (`x:201`, `p:+882345`) by their part, built once: every call counts under two or three. */
+const keyMemo = { x: new Map<string, string>(), p: new Map<string, string>() };
+function keyOf(kind: 'x' | 'p', part: string): string {
+  const m = keyMemo[kind];
+  let k = m.get(part);
+  if (k === undefined) {
+    if (m.size >= 100_000) m.clear();
+    m.set(part, (k = `${kind}:${part}`));
   }
-  return out;
+  return k;
+}
+
+/** The prefix a call counts under, when its class is watched by prefix. */
+function prefixOf(a: CallAttempt, o: Options): string | undefined {
+  const e = a.destination.e164;
+  return e && o.prefix.classes.includes(a.destination.cls) ? e.slice(0, 1 + o.prefix.digits) : undefined;
 }
 
 const SIGNALS = { extension: 'VEL_EXTENSION_RATE', tenant: 'VEL_TENANT_RATE', prefix: 'VEL_PREFIX_RATE' } as const;
@@ -69,30 +72,30 @@ export const velocityRule = defineRule<Options, State>({
   state: () => ({ minute: new KeyedSums(60_000), hour: new KeyedSums(3_600_000) }),
   check(attempt, ctx) {
     const out: Raised[] = [];
-    for (const k of keys(attempt, ctx.options)) {
-      const limits = ctx.options[k.kind];
-      for (const [span, sums, limit] of [
-        ['minute', ctx.state.minute, limits.perMinute],
-        ['hour', ctx.state.hour, limits.perHour],
-      ] as const) {
-        if (limit === null) continue;
-        const n = sums.sum(k.key, attempt.time);
-        if (n + 1 > limit) {
-          out.push({
-            signal: SIGNALS[k.kind],
-            message: `${k.label} started ${n} calls in the last ${span}; at most ${limit}`,
-            evidence: { [k.kind]: k.label, calls: n, limit, window: span },
-          });
-          break;
-        }
-      }
-    }
+    const o = ctx.options;
+    const time = attempt.time;
+    over(out, ctx.state, 'tenant', o.tenant, 't', time, 'the tenant');
+    const ext = attempt.callerExtension;
+    if (ext !== undefined) over(out, ctx.state, 'extension', o.extension, keyOf('x', ext), time, 'extension ', ext);
+    const p = prefixOf(attempt, o);
+    if (p !== undefined) over(out, ctx.state, 'prefix', o.prefix, keyOf('p', p), time, 'prefix ', p);
     return out;
   },
   admit(call, ctx) {
-    for (const k of keys(call.attempt, ctx.options)) {
-      ctx.state.minute.add(k.key, call.attempt.time);
-      ctx.state.hour.add(k.key, call.attempt.time);
+    const a = call.attempt;
+    const s = ctx.state;
+    s.minute.add('t', a.time);
+    s.hour.add('t', a.time);
+    if (a.callerExtension !== undefined) {
+      const k = keyOf('x', a.callerExtension);
+      s.minute.add(k, a.time);
+      s.hour.add(k, a.time);
+    }
+    const p = prefixOf(a, ctx.options);
+    if (p !== undefined) {
+      const k = keyOf('p', p);
+      s.minute.add(k, a.time);
+      s.hour.add(k, a.time);
     }
   },
   sweep(time, ctx) {
@@ -100,3 +103,31 @@ export const velocityRule = defineRule<Options, State>({
     ctx.state.hour.sweep(time);
   },
 });
+
+/** One scope's rates: the minute first, then the hour; one signal at most. The label is built only for a signal. */
+function over(
+  out: Raised[],
+  state: State,
+  kind: Kind,
+  limits: { perMinute: number | null; perHour: number | null },
+  key: string,
+  time: number,
+  label: string,
+  part = '',
+): void {
+  for (let i = 0; i < 2; i++) {
+    const limit = i === 0 ? limits.perMinute : limits.perHour;
+    if (limit === null) continue;
+    const n = (i === 0 ? state.minute : state.hour).sum(key, time);
+    if (n + 1 > limit) {
+      const span = i === 0 ? 'minute' : 'hour';
+      const who = label + part;
+      out.push({
+        signal: SIGNALS[kind],
+        message: `${who} started ${n} calls in the last ${span}; at most ${limit}`,
+        evidence: { [kind]: who, calls: n, limit, window: span },
+      });
+      return;
+    }
+  }
+}
