@@ -52,8 +52,36 @@ interface State {
   hour: KeyedSums;
   /** Cost of ended calls in the current day/night/weekend, by `window|scope key`. */
   calendar: Map<string, { instance: string; amount: number }>;
-  /** Caps already alerted on, by `cap|scope key|instance`, so one crossing is one alert. */
-  alerted: Set<string>;
+  /** Caps already alerted on, by cap, scope key and instance, so one crossing is one alert. */
+  alerted: Marks;
+}
+
+/**
+ * A set of (cap index, scope key, window instance), asked at every answer: looked up by its parts rather than by a
+ * string built from them.
+ */
+class Marks {
+  private readonly byKey = new Map<string, Map<string, number[]>>();
+  size = 0;
+
+  has(cap: number, key: string, instance: string): boolean {
+    return this.size > 0 && (this.byKey.get(key)?.get(instance)?.includes(cap) ?? false);
+  }
+
+  add(cap: number, key: string, instance: string): void {
+    let m = this.byKey.get(key);
+    if (!m) this.byKey.set(key, (m = new Map()));
+    const caps = m.get(instance);
+    if (!caps) m.set(instance, [cap]);
+    else if (!caps.includes(cap)) caps.push(cap);
+    else return;
+    this.size++;
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.size = 0;
+  }
 }
 
 /** Which day, night or weekend `local` falls in (its key), or undefined when outside the window. */
@@ -130,7 +158,7 @@ export const spendCapRule = defineRule<Options, State>({
     SPEND_CAP_NEAR: { description: 'Estimated spend is near a cap.', action: 'alert', severity: 'high' },
     SPEND_CAP_EXCEEDED: { description: 'Estimated spend reached a cap.', action: 'quarantine', severity: 'critical' },
   },
-  state: () => ({ hour: new KeyedSums(3_600_000), calendar: new Map(), alerted: new Set() }),
+  state: () => ({ hour: new KeyedSums(3_600_000), calendar: new Map(), alerted: new Marks() }),
   check(attempt, ctx) {
     const out: Raised[] = [];
     // What the live calls cost so far, for the tenant and for this extension.
@@ -173,7 +201,7 @@ export const spendCapRule = defineRule<Options, State>({
       const groups: Array<[string, LiveCall[], number]> =
         c.scope === 'tenant'
           ? [['t', all, ctx.tenant.liveSpend(ctx.time)]]
-          : [...byExtension].map(([ext, calls]) => [`x:${ext}`, calls, ctx.tenant.liveSpend(ctx.time, ext)]);
+          : [...byExtension].map(([ext, calls]) => [extensionKey(ext), calls, ctx.tenant.liveSpend(ctx.time, ext)]);
       for (const [key, calls, running] of groups) {
         if (running === 0) continue;
         const spent = endedSpend(c, key, ctx.time, instance, ctx.state) + running;
@@ -182,9 +210,8 @@ export const spendCapRule = defineRule<Options, State>({
         if (r.signal === 'SPEND_CAP_EXCEEDED') {
           for (const call of calls) out.push({ call, raised: r });
         } else {
-          const mark = `${i}|${key}|${instance}`;
-          if (ctx.state.alerted.has(mark)) continue;
-          ctx.state.alerted.add(mark);
+          if (ctx.state.alerted.has(i, key, instance)) continue;
+          ctx.state.alerted.add(i, key, instance);
           const priciest = calls.reduce((a, b) => (runningCost(b, ctx.time) > runningCost(a, ctx.time) ? b : a));
           out.push({ call: priciest, raised: r });
         }
@@ -207,8 +234,7 @@ export const spendCapRule = defineRule<Options, State>({
     const at = (c: Cap, i: number, instance: string, key: string, extension?: string): void => {
       const rate = ctx.tenant.liveRate(extension) / 60_000;
       const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
-      const alerted =
-        c.alertAt <= 0 || (ctx.state.alerted.size > 0 && ctx.state.alerted.has(`${i}|${key}|${instance}`));
+      const alerted = c.alertAt <= 0 || ctx.state.alerted.has(i, key, instance);
       const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
       // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
       if (next === 0) due = time;
