@@ -2,16 +2,19 @@
 // this, so what the tests check is what `tollguard replay` does; the API's replay of the stored call log runs the
 // same ReplayRun over stored records (stored.ts).
 import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { TenantSetup } from '../../engine/index.js';
 import { defaultTimeZone } from '../../engine/policy.js';
 import { LocalClock } from '../../engine/local-time.js';
-import { Numbering, RiskList, Tariffs, defaultDialPlan } from '../../numbering/index.js';
-import type { TenantPolicy } from '../../engine/policy.js';
+import { Tariffs } from '../../numbering/index.js';
+import { loaderArgs } from '../../store/sqlite/sqlite-store.js';
+import { callOfCdr, numberingOf } from './call-of-cdr.js';
+import type { ReaderData, ReaderReply, ReaderRequest } from './reader-thread.js';
 import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
 import { DEFAULT_REORDER_WINDOW_MS, StartOrder } from './order.js';
 import { readCdr, type CdrFormat } from './reader.js';
-import type { BadRow, CdrRecord } from './record.js';
+import type { BadRow } from './record.js';
 import { Replayer, type CallOutcome, type ReplayCall } from './replay.js';
 import { SummaryBuilder, type ProfileWarmup, type ReplayReport } from './summary.js';
 import { spanText, type TenantProfile } from '../../engine/profile.js';
@@ -43,31 +46,11 @@ export interface ReplaySessionOptions {
   /** A stored profile to start from; `learned` gets the profile at the end (to store it). */
   profile?: Iterable<{ scope: string; data: unknown }>;
   learned?(profile: TenantProfile): void;
+  /** Read the file on a thread of its own, beside the engine (default true); false reads on this thread. */
+  readerThread?: boolean;
 }
 
-/** The dial plan a tenant's policy gives, as the engine builds it. */
-export function numberingOf(policy: TenantPolicy): Numbering {
-  const plan = { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) };
-  const risk = policy.risk ? RiskList.shipped().withEdits(policy.risk) : RiskList.shipped();
-  return new Numbering(plan, risk);
-}
-
-/** A CDR row as a call to replay: the LegReader says what it is. */
-export function callOfCdr(rec: CdrRecord, legs: LegReader): ReplayCall {
-  const call: ReplayCall = {
-    line: rec.line,
-    start: rec.start,
-    end: rec.end,
-    billsec: rec.billsec,
-    answered: rec.answered,
-    view: legs.read(rec),
-  };
-  if (rec.id !== undefined) call.id = rec.id;
-  if (rec.answer !== undefined) call.answer = rec.answer;
-  if (rec.userAgent) call.userAgent = rec.userAgent;
-  if (rec.sourceAddress) call.sourceAddress = rec.sourceAddress;
-  return call;
-}
+export { numberingOf, callOfCdr };
 
 export interface ReplayRunOptions {
   setups: TenantSetup[];
@@ -188,6 +171,31 @@ export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> 
     ...(o.onCall ? { onCall: o.onCall } : {}),
     ...(o.profile ? { profile: o.profile } : {}),
   });
+  const bad = (b: BadRow): void => {
+    run.summary.bad(b);
+    o.onBad?.(b);
+  };
+  const read = o.readerThread === false ? await readHere(o, run, bad) : await readInThread(o, run, bad);
+  const report = run.finish(
+    {
+      file: o.file,
+      format: o.mapping ? `${o.format} (${o.mapping.name})` : o.format,
+      lines: read.lines,
+      foldedBLegs: read.folded,
+      began,
+    },
+    o.incidents,
+  );
+  o.learned?.(run.profile);
+  return report;
+}
+
+/** Reads, orders and replays on this thread. */
+async function readHere(
+  o: ReplaySessionOptions,
+  run: ReplayRun,
+  bad: (b: BadRow) => void,
+): Promise<{ lines: number; folded: number }> {
   const legs = new LegReader({ numbering: numberingOf(run.setup.policy), ...(o.trunks ? { trunks: o.trunks } : {}) });
   const order = new StartOrder((r) => run.add(callOfCdr(r, legs)), o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS);
   let records = 0;
@@ -199,24 +207,102 @@ export async function replayCdr(o: ReplaySessionOptions): Promise<ReplayReport> 
         records++;
         order.push(r);
       },
-      bad: (b) => {
-        run.summary.bad(b);
-        o.onBad?.(b);
-      },
+      bad,
       progress: o.onChunk ? (bytes) => o.onChunk!(bytes, records) : undefined,
     },
   );
   order.flush();
-  const report = run.finish(
-    {
-      file: o.file,
-      format: o.mapping ? `${o.format} (${o.mapping.name})` : o.format,
-      lines: read.lines,
-      foldedBLegs: order.folded,
-      began,
-    },
-    o.incidents,
-  );
-  o.learned?.(run.profile);
-  return report;
+  return { lines: read.lines, folded: order.folded };
+}
+
+/** Bytes sent to the reading thread and not yet read there: a few chunks, so memory stays flat. */
+const READ_AHEAD = 4 << 20;
+
+/**
+ * Reads and orders on the reading thread (reader-thread.ts) while this one replays what it sends back, in the same
+ * order as readHere: the calls and bad rows of each chunk, then the chunk's progress.
+ */
+async function readInThread(
+  o: ReplaySessionOptions,
+  run: ReplayRun,
+  bad: (b: BadRow) => void,
+): Promise<{ lines: number; folded: number }> {
+  // Compiled, the thread is reader-thread.js next to this file; run from TypeScript sources, the .ts one.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const data: ReaderData = {
+    format: o.format,
+    ...(o.mapping ? { mapping: o.mapping } : {}),
+    timezone: o.readTimezone ?? run.zone,
+    ...(o.trunks ? { trunks: o.trunks } : {}),
+    policy: run.setup.policy,
+    reorderWindowMs: o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS,
+  };
+  const w = new Worker(new URL(`./reader-thread${ext}`, import.meta.url), {
+    workerData: data,
+    execArgv: loaderArgs(process.execArgv),
+  });
+  const inbox: ReaderReply[] = [];
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const poke = (): void => {
+    const f = wake;
+    wake = undefined;
+    f?.();
+  };
+  w.on('message', (m: ReaderReply) => {
+    inbox.push(m);
+    poke();
+  });
+  w.on('error', (err) => {
+    failure ??= err;
+    poke();
+  });
+  w.on('exit', () => {
+    failure ??= new Error('the CDR reading thread stopped');
+    poke();
+  });
+  let sent = 0;
+  let readThere = 0;
+  let done: { lines: number; folded: number } | undefined;
+  /** Replays the thread's next reply, waiting for it. */
+  const take = async (): Promise<void> => {
+    while (inbox.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((r) => (wake = r));
+    }
+    const m = inbox.shift()!;
+    if ('error' in m) throw new Error(m.error);
+    let b = 0;
+    for (let i = 0; i < m.calls.length; i++) {
+      while (b < m.bads.length && m.badAt[b] === i) bad(m.bads[b++]!);
+      run.add(m.calls[i]!);
+    }
+    while (b < m.bads.length) bad(m.bads[b++]!);
+    readThere = m.bytes;
+    if (m.done) done = m.done;
+    else if (o.onChunk) {
+      const wait = o.onChunk(m.bytes, m.records);
+      if (wait) await wait;
+    }
+  };
+  const post = (r: ReaderRequest, transfer?: ArrayBuffer[]): void => w.postMessage(r, transfer);
+  try {
+    for await (const chunk of o.input as AsyncIterable<Buffer | string>) {
+      if (typeof chunk === 'string') {
+        post({ chunk });
+        sent += Buffer.byteLength(chunk);
+      } else {
+        // A copy of its own, moved rather than cloned (a Buffer may be a view of a larger pooled one).
+        const copy = new Uint8Array(chunk);
+        post({ chunk: copy }, [copy.buffer]);
+        sent += chunk.length;
+      }
+      while (inbox.length > 0 || sent - readThere > READ_AHEAD) await take();
+    }
+    post({ end: true });
+    while (!done) await take();
+    return done;
+  } finally {
+    await w.terminate();
+  }
 }
