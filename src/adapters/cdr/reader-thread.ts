@@ -3,7 +3,7 @@
 // runs the engine; here they run beside it, on the machine's other core. The very same code as in-thread
 // (readCdr → StartOrder → callOfCdr), so the engine gets the same calls in the same order.
 import { PassThrough } from 'node:stream';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { TenantPolicy } from '../../engine/policy.js';
 import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
@@ -21,25 +21,35 @@ export interface ReaderData {
   /** The tenant's policy: its dial plan tells outside numbers from extensions (legs). */
   policy: TenantPolicy;
   reorderWindowMs: number;
+  /** Where the calls go: the main thread takes them from it one batch at a time, when it is ready for them. */
+  calls: MessagePort;
 }
 
 /** Main → reader: a chunk of the file, or its end. */
 export type ReaderRequest = { chunk: Uint8Array | string } | { end: true };
 
 /**
- * Reader → main, after each chunk it read: the calls that came out of the start order and the bad rows, in file
- * order (`badAt[i]`: how many of `calls` come before `bads[i]`), bytes and records read so far; at the end, `done`.
+ * Reader → main, on `calls`: a batch of calls that came out of the start order and the bad rows, in file order
+ * (`badAt[i]`: how many of `calls` come before `bads[i]`), and the records read so far; `bytes` (read so far) on the
+ * batch that ends a chunk; `done` on the last.
  */
-export type ReaderReply =
-  | {
-      calls: ReplayCall[];
-      bads: BadRow[];
-      badAt: number[];
-      bytes: number;
-      records: number;
-      done?: { lines: number; folded: number };
-    }
-  | { error: string };
+export interface ReaderBatch {
+  calls: ReplayCall[];
+  bads: BadRow[];
+  badAt: number[];
+  records: number;
+  bytes?: number;
+  done?: { lines: number; folded: number };
+}
+
+/** Reader → main, on the thread's own port: a batch is waiting (`ready`), or reading failed. */
+export type ReaderNotice = { ready: true } | { error: string };
+
+/**
+ * Calls per batch: small, so the main thread holds few calls not yet replayed (a batch per 1 MB chunk, about 4,000
+ * calls, outlived young-generation collections and was copied and promoted).
+ */
+const BATCH = 256;
 
 const port = parentPort;
 if (port) {
@@ -50,10 +60,15 @@ if (port) {
   let bads: BadRow[] = [];
   let badAt: number[] = [];
   let records = 0;
-  let bytes = 0;
-  const order = new StartOrder((r) => calls.push(callOfCdr(r, legs)), d.reorderWindowMs);
-  const send = (done?: { lines: number; folded: number }): void => {
-    port.postMessage({ calls, bads, badAt, bytes, records, ...(done ? { done } : {}) } satisfies ReaderReply);
+  const order = new StartOrder((r) => {
+    if (calls.push(callOfCdr(r, legs)) >= BATCH) send();
+  }, d.reorderWindowMs);
+  const send = (bytes?: number, done?: { lines: number; folded: number }): void => {
+    const b: ReaderBatch = { calls, bads, badAt, records };
+    if (bytes !== undefined) b.bytes = bytes;
+    if (done) b.done = done;
+    d.calls.postMessage(b);
+    port.postMessage({ ready: true } satisfies ReaderNotice);
     calls = [];
     bads = [];
     badAt = [];
@@ -74,16 +89,13 @@ if (port) {
         badAt.push(calls.length);
         bads.push(b);
       },
-      progress: (n) => {
-        bytes = n;
-        send();
-      },
+      progress: (bytes) => send(bytes),
     },
   ).then(
     (read) => {
       order.flush();
-      send({ lines: read.lines, folded: order.folded });
+      send(undefined, { lines: read.lines, folded: order.folded });
     },
-    (err: unknown) => port.postMessage({ error: (err as Error).message } satisfies ReaderReply),
+    (err: unknown) => port.postMessage({ error: (err as Error).message } satisfies ReaderNotice),
   );
 }

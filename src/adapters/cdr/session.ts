@@ -2,14 +2,14 @@
 // this, so what the tests check is what `tollguard replay` does; the API's replay of the stored call log runs the
 // same ReplayRun over stored records (stored.ts).
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { TenantSetup } from '../../engine/index.js';
 import { defaultTimeZone } from '../../engine/policy.js';
 import { LocalClock } from '../../engine/local-time.js';
 import { Tariffs } from '../../numbering/index.js';
 import { loaderArgs } from '../../store/sqlite/sqlite-store.js';
 import { callOfCdr, numberingOf } from './call-of-cdr.js';
-import type { ReaderData, ReaderReply, ReaderRequest } from './reader-thread.js';
+import type { ReaderBatch, ReaderData, ReaderNotice, ReaderRequest } from './reader-thread.js';
 import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
 import { DEFAULT_REORDER_WINDOW_MS, StartOrder } from './order.js';
@@ -229,6 +229,9 @@ async function readInThread(
 ): Promise<{ lines: number; folded: number }> {
   // Compiled, the thread is reader-thread.js next to this file; run from TypeScript sources, the .ts one.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  // Batches come on a channel of their own, taken one at a time: a batch is read into this thread's heap only when
+  // it is about to be replayed.
+  const channel = new MessageChannel();
   const data: ReaderData = {
     format: o.format,
     ...(o.mapping ? { mapping: o.mapping } : {}),
@@ -236,12 +239,13 @@ async function readInThread(
     ...(o.trunks ? { trunks: o.trunks } : {}),
     policy: run.setup.policy,
     reorderWindowMs: o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS,
+    calls: channel.port2,
   };
   const w = new Worker(new URL(`./reader-thread${ext}`, import.meta.url), {
     workerData: data,
+    transferList: [channel.port2],
     execArgv: loaderArgs(process.execArgv),
   });
-  const inbox: ReaderReply[] = [];
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const poke = (): void => {
@@ -249,8 +253,8 @@ async function readInThread(
     wake = undefined;
     f?.();
   };
-  w.on('message', (m: ReaderReply) => {
-    inbox.push(m);
+  w.on('message', (m: ReaderNotice) => {
+    if ('error' in m) failure ??= new Error(m.error);
     poke();
   });
   w.on('error', (err) => {
@@ -264,26 +268,31 @@ async function readInThread(
   let sent = 0;
   let readThere = 0;
   let done: { lines: number; folded: number } | undefined;
-  /** Replays the thread's next reply, waiting for it. */
-  const take = async (): Promise<void> => {
-    while (inbox.length === 0) {
+  const next = (): ReaderBatch | undefined => receiveMessageOnPort(channel.port1)?.message as ReaderBatch | undefined;
+  /** Replays the thread's next batch, waiting for it (`wait` false: only one already there). */
+  const take = async (wait: boolean): Promise<boolean> => {
+    let m = next();
+    while (!m) {
       if (failure) throw failure;
+      if (!wait) return false;
       await new Promise<void>((r) => (wake = r));
+      m = next();
     }
-    const m = inbox.shift()!;
-    if ('error' in m) throw new Error(m.error);
     let b = 0;
     for (let i = 0; i < m.calls.length; i++) {
       while (b < m.bads.length && m.badAt[b] === i) bad(m.bads[b++]!);
       run.add(m.calls[i]!);
     }
     while (b < m.bads.length) bad(m.bads[b++]!);
-    readThere = m.bytes;
     if (m.done) done = m.done;
-    else if (o.onChunk) {
-      const wait = o.onChunk(m.bytes, m.records);
-      if (wait) await wait;
+    else if (m.bytes !== undefined) {
+      readThere = m.bytes;
+      if (o.onChunk) {
+        const wait = o.onChunk(m.bytes, m.records);
+        if (wait) await wait;
+      }
     }
+    return true;
   };
   const post = (r: ReaderRequest, transfer?: ArrayBuffer[]): void => w.postMessage(r, transfer);
   try {
@@ -297,12 +306,13 @@ async function readInThread(
         post({ chunk: copy }, [copy.buffer]);
         sent += chunk.length;
       }
-      while (inbox.length > 0 || sent - readThere > READ_AHEAD) await take();
+      while (await take(sent - readThere > READ_AHEAD));
     }
     post({ end: true });
-    while (!done) await take();
+    while (!done) await take(true);
     return done;
   } finally {
+    channel.port1.close();
     await w.terminate();
   }
 }
