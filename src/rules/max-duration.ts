@@ -29,10 +29,13 @@ interface State {
    * the front of each queue is when the watch must next look (quietUntil). Ended calls (endedAt set by the engine)
    * leave lazily.
    */
-  queues: Map<string, { calls: LiveCall[]; head: number }>;
+  queues: Map<string, { calls: LiveCall[]; head: number; sweepAt: number }>;
   /** The queues hold every answered call: false in a state made fresh by a policy change while calls were up. */
   seeded: boolean;
 }
+
+/** A queue this long (from its front) is swept of ended calls; then twice what is left. */
+const SWEEP_AT = 64;
 
 function capOf(call: LiveCall, o: Options): number | null {
   const a = call.attempt;
@@ -57,11 +60,19 @@ export const maxDurationRule = defineRule<Options, State>({
     if (capOf(call, ctx.options) === null || !ctx.state.seeded) return;
     const cls = call.attempt.destination.cls;
     let q = ctx.state.queues.get(cls);
-    if (!q) ctx.state.queues.set(cls, (q = { calls: [], head: 0 }));
+    if (!q) ctx.state.queues.set(cls, (q = { calls: [], head: 0, sweepAt: SWEEP_AT }));
     // Answers come in time order; one that does not (a late record) is put in its place.
     let i = q.calls.length;
     while (i > q.head && q.calls[i - 1]!.answeredAt! > time) i--;
     q.calls.splice(i, 0, call);
+    // Ended and cut calls leave from the front as the watch passes them, but behind a long call at the front they
+    // stayed, holding every later call of the class (promoted by the collector, a large share of its work in a
+    // replay): they are taken out whenever the queue doubles. The order of the others, all that is read, is kept.
+    if (q.calls.length - q.head >= q.sweepAt) {
+      q.calls = q.calls.filter((c, j) => j >= q.head && c.endedAt === undefined && c.cutAt === undefined);
+      q.head = 0;
+      q.sweepAt = Math.max(SWEEP_AT, 2 * q.calls.length);
+    }
   },
   quietUntil(ctx, answered) {
     if (answered) {
