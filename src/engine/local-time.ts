@@ -22,6 +22,7 @@ const MINUTES_KEPT = 256;
 export class LocalClock {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  private day = { number: NaN, date: '', year: 0, weekday: 0 };
   private lastSlot = NaN;
   private lastOffset = 0;
   private readonly minutes = new Float64Array(MINUTES_KEPT).fill(NaN);
@@ -86,17 +87,23 @@ export class LocalClock {
 
   private compute(time: number): LocalTime {
     const offset = this.offsetAt(time);
-    const d = new Date(time + offset * 60_000);
-    const year = d.getUTCFullYear();
-    const month = d.getUTCMonth() + 1;
-    const day = d.getUTCDate();
-    return {
-      date: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
-      year,
-      weekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
-      minute: d.getUTCHours() * 60 + d.getUTCMinutes(),
-      offset,
-    };
+    const wall = time + offset * 60_000;
+    const dayNumber = Math.floor(wall / 86_400_000);
+    // The date, year and weekday of the last local day read, kept: only the minute changes within it.
+    if (dayNumber !== this.day.number) {
+      const d = new Date(dayNumber * 86_400_000);
+      const year = d.getUTCFullYear();
+      const month = d.getUTCMonth() + 1;
+      const day = d.getUTCDate();
+      this.day = {
+        number: dayNumber,
+        date: `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`,
+        year,
+        weekday: d.getUTCDay() === 0 ? 7 : d.getUTCDay(),
+      };
+    }
+    const { date, year, weekday } = this.day;
+    return { date, year, weekday, minute: Math.floor((wall - dayNumber * 86_400_000) / 60_000), offset };
   }
 }
 

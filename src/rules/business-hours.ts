@@ -81,8 +81,7 @@ export function closedAt(local: LocalTime, options: Options, state: State, count
     if (name !== undefined) return { signal: 'TIME_HOLIDAY', because: `public holiday: ${name}` };
   }
   const spans = options.schedule[DAYS[local.weekday - 1]!];
-  for (const s of spans) {
-    const [from, to] = parseSpan(s)!;
+  for (const [from, to] of spansOf(spans)) {
     if (local.minute >= from && local.minute < to) return undefined;
   }
   const hh = String(Math.floor(local.minute / 60)).padStart(2, '0');
@@ -91,6 +90,14 @@ export function closedAt(local: LocalTime, options: Options, state: State, count
     signal: 'TIME_OUTSIDE_HOURS',
     because: `${DAY_NAMES[local.weekday - 1]} ${hh}:${mm}, ${spans.length ? `open ${spans.join(', ')}` : 'closed all day'}`,
   };
+}
+
+/** A day's spans in minutes, parsed once per policy (asked at every call). */
+const parsedSpans = new WeakMap<readonly string[], Array<[number, number]>>();
+function spansOf(spans: readonly string[]): Array<[number, number]> {
+  let p = parsedSpans.get(spans);
+  if (!p) parsedSpans.set(spans, (p = spans.map((s) => parseSpan(s)!)));
+  return p;
 }
 
 function holidaysOf(year: number, state: State, country: string, region?: string): Map<string, string> {
