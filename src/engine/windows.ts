@@ -77,7 +77,10 @@ export class KeyedSums {
 
   /** Forgets keys with nothing left in their window. */
   sweep(time: number): void {
-    for (const [k, s] of this.sums) if (s.idle(time)) this.sums.delete(k);
+    // forEach, not for…of over entries: no [key, value] pair allocated per key at every sweep.
+    this.sums.forEach((s, k) => {
+      if (s.idle(time)) this.sums.delete(k);
+    });
   }
 
   get size(): number {
@@ -105,22 +108,35 @@ export class KeyedDistinct {
 
   /** Values seen under `key` within the window ending at `time` (oldest first). */
   values(key: string, time: number): string[] {
+    const m = this.window(key, time);
+    return m ? [...m.keys()] : [];
+  }
+
+  count(key: string, time: number): number {
+    return this.window(key, time)?.size ?? 0;
+  }
+
+  /** Whether `value` was seen under `key` within the window ending at `time`. */
+  has(key: string, value: string, time: number): boolean {
+    return this.window(key, time)?.has(value) ?? false;
+  }
+
+  sweep(time: number): void {
+    this.seen.forEach((_, k) => {
+      if (this.count(k, time) === 0) this.seen.delete(k);
+    });
+  }
+
+  /** The values of `key` with those older than the window ending at `time` dropped; read without copying them. */
+  private window(key: string, time: number): Map<string, number> | undefined {
     const m = this.seen.get(key);
-    if (!m) return [];
+    if (!m) return undefined;
     const since = time - this.windowMs;
     for (const [v, t] of m) {
       if (t >= since) break;
       m.delete(v);
     }
-    return [...m.keys()];
-  }
-
-  count(key: string, time: number): number {
-    return this.values(key, time).length;
-  }
-
-  sweep(time: number): void {
-    for (const k of [...this.seen.keys()]) if (this.count(k, time) === 0) this.seen.delete(k);
+    return m;
   }
 
   get size(): number {

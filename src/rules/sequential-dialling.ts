@@ -48,9 +48,11 @@ export const sequentialDiallingRule = defineRule<Options, KeyedDistinct>({
   check(attempt, ctx) {
     const r = rangeOf(attempt, ctx.options);
     if (!r) return undefined;
-    const seen = ctx.state.values(r.range, attempt.time);
-    const distinct = seen.includes(r.number) ? seen.length : seen.length + 1;
+    const count = ctx.state.count(r.range, attempt.time);
+    const distinct = ctx.state.has(r.range, r.number, attempt.time) ? count : count + 1;
     if (distinct < ctx.options.distinct) return undefined;
+    // The numbers themselves are copied only for a signal's evidence.
+    const seen = ctx.state.values(r.range, attempt.time);
     const x = 'x'.repeat(ctx.options.rangeDigits);
     return {
       signal: 'SEQ_RANGE_SCAN',

@@ -19,7 +19,10 @@ export class Heap<T> {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (!this.less(a[i]!, a[p]!)) break;
-      [a[i], a[p]] = [a[p]!, a[i]!];
+      // Swapped through a variable: a destructuring swap allocated an array per step.
+      const x = a[i]!;
+      a[i] = a[p]!;
+      a[p] = x;
       i = p;
     }
   }
@@ -39,7 +42,9 @@ export class Heap<T> {
         if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
         if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
         if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
+        const x = a[i]!;
+        a[i] = a[m]!;
+        a[m] = x;
         i = m;
       }
     }
