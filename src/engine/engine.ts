@@ -9,7 +9,7 @@ import { runningCost, type AttemptFacts, type CallAttempt, type LiveCall } from 
 import { decide, type Decision, type Signal } from './decision.js';
 import { LocalClock, type LocalTime } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
-import { asList, type AnyRule, type Raised, type TenantView, type TickContext } from './rule.js';
+import { type AnyRule, type Raised, type TenantView, type TickContext } from './rule.js';
 import { LiveIndex } from './live-index.js';
 import { TenantProfile } from './profile.js';
 
@@ -71,6 +71,8 @@ class Tenant implements TenantView {
   readonly currency: string;
   readonly enforce: boolean;
   readonly rules: ActiveRule[];
+  /** The rules with each hook, in rule order: a call's setup, answer and end walk only these. */
+  readonly hooks: Record<'outbound' | 'inbound' | 'admit' | 'answer' | 'end', ActiveRule[]>;
   readonly overrides: Map<string, Action>;
   live = new Map<string, LiveCall>();
   /** Counts and spend of `live`, for rules that need them at every attempt. */
@@ -108,6 +110,14 @@ class Tenant implements TenantView {
         ctx: { options, state: def.state?.(options), tenant: this, facts: {}, time: 0 },
       });
     }
+    const r = this.rules;
+    this.hooks = {
+      outbound: r.filter((x) => x.checks.outbound),
+      inbound: r.filter((x) => x.checks.inbound),
+      admit: r.filter((x) => x.def.admit),
+      answer: r.filter((x) => x.def.answer),
+      end: r.filter((x) => x.def.end),
+    };
   }
 
   liveCalls(): Iterable<LiveCall> {
@@ -206,10 +216,12 @@ export class Engine implements CallDecider {
       }
     }
     const facts: AttemptFacts = {};
-    for (const r of t.rules) {
-      if (!r.checks[attempt.direction]) continue;
+    for (const r of t.hooks[attempt.direction]) {
       r.ctx.facts = facts;
-      for (const raised of asList(r.def.check!(attempt, r.ctx))) signals.push(this.signal(t, r.def, raised));
+      const raised = r.def.check!(attempt, r.ctx);
+      if (raised === undefined) continue;
+      if (Array.isArray(raised)) for (const x of raised) signals.push(this.signal(t, r.def, x));
+      else signals.push(this.signal(t, r.def, raised));
     }
     if (destination.cls === 'emergency') spareEmergency(signals);
     const decision = decide(signals, t.enforce, decidedDestination(destination));
@@ -219,7 +231,7 @@ export class Engine implements CallDecider {
       t.live.set(attempt.id, call);
       t.index.add(call);
       this.callTenant.set(attempt.id, t);
-      for (const r of t.rules) r.def.admit?.(call, r.ctx);
+      for (const r of t.hooks.admit) r.def.admit!(call, r.ctx);
       // Learned after the rules counted it, so they still see the profile as it was before this call. A call that
       // would have been refused (monitor mode) teaches nothing: fraud must not become the norm.
       if (attempt.direction === 'outbound' && !stops(decision.action)) {
@@ -231,12 +243,17 @@ export class Engine implements CallDecider {
   }
 
   async answered(callId: string, time: number): Promise<void> {
+    this.answer(callId, time);
+  }
+
+  /** The call was answered at `time` (what `answered` does, without a promise: replay answers every call). */
+  answer(callId: string, time: number): void {
     const t = this.callTenant.get(callId);
     const call = t?.live.get(callId);
     if (!t || !call || call.answeredAt !== undefined) return;
     call.answeredAt = time;
     t.index.answer(call);
-    for (const r of t.rules) r.def.answer?.(call, time, r.ctx);
+    for (const r of t.hooks.answer) r.def.answer!(call, time, r.ctx);
     if (this.due !== undefined) this.due = Math.min(this.due, this.dueOf(t, time, call));
   }
 
@@ -254,7 +271,7 @@ export class Engine implements CallDecider {
     t.live.delete(callId);
     t.index.remove(call);
     call.endedAt = time;
-    for (const r of t.rules) r.def.end?.(call, time, r.ctx);
+    for (const r of t.hooks.end) r.def.end!(call, time, r.ctx);
     const cost = runningCost(call, time);
     if (call.learned) {
       const talk = call.answeredAt === undefined ? 0 : (time - call.answeredAt) / 1000;
@@ -367,6 +384,12 @@ export class Engine implements CallDecider {
     return n;
   }
 
+  /** Whether any extension or tenant is quarantined (replay asks before every call). */
+  get quarantined(): boolean {
+    for (const t of this.tenants.values()) if (t.quarantine.tenant || t.quarantine.extensions.size > 0) return true;
+    return false;
+  }
+
   quarantines(tenantIds?: string[]): Quarantine[] {
     const out: Quarantine[] = [];
     for (const t of this.tenants.values()) {
@@ -462,7 +485,8 @@ function spareEmergency(signals: Signal[]): void {
 function attemptOf(input: AttemptInput, destination: Destination, local: LocalTime): CallAttempt {
   const from = input as unknown as Record<string, unknown>;
   const a: Record<string, unknown> = {};
-  for (const k of Object.keys(from)) a[k] = from[k];
+  // for…in with hasOwn: the own fields, as a spread copies them, without the key array Object.keys allocates.
+  for (const k in from) if (Object.hasOwn(from, k)) a[k] = from[k];
   a.diversion = input.diversion ?? [];
   a.historyInfo = input.historyInfo ?? [];
   a.destination = destination;

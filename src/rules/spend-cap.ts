@@ -2,7 +2,7 @@
 // the day, the night or the weekend. Near a cap it alerts; at the cap it refuses new calls, cuts the live ones
 // of that scope and quarantines it, so a weekend of pumping costs at most the cap.
 import { z } from 'zod';
-import { defineRule, type LiveRaised, type Raised } from '../engine/rule.js';
+import { defineRule, type LiveRaised, type Raised, type TickContext } from '../engine/rule.js';
 import { KeyedSums } from '../engine/windows.js';
 import { addDays, parseClock, type LocalTime } from '../engine/local-time.js';
 import { runningCost, type LiveCall } from '../engine/attempt.js';
@@ -231,21 +231,12 @@ export const spendCapRule = defineRule<Options, State>({
         : answered.attempt.callerExtension !== undefined
           ? [answered.attempt.callerExtension]
           : [];
-    const at = (c: Cap, i: number, instance: string, key: string, extension?: string): void => {
-      const rate = ctx.tenant.liveRate(extension) / 60_000;
-      const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
-      const alerted = c.alertAt <= 0 || ctx.state.alerted.has(i, key, instance);
-      const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
-      // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
-      if (next === 0) due = time;
-      else if (rate > 0) due = Math.min(due, time + (next - spent) / rate - 1);
-    };
     for (let i = 0; i < o.caps.length; i++) {
       const c = o.caps[i]!;
       const instance = windowInstance(c.window, ctx.local, o);
       if (instance === undefined) continue;
-      if (c.scope === 'tenant') at(c, i, instance, 't');
-      else for (const ext of extensions) at(c, i, instance, extensionKey(ext), ext);
+      if (c.scope === 'tenant') due = dueOf(ctx, c, i, instance, 't', undefined, due);
+      else for (const ext of extensions) due = dueOf(ctx, c, i, instance, extensionKey(ext), ext, due);
     }
     return due;
   },
@@ -276,6 +267,27 @@ function addEnded(s: State, o: Options, key: string, time: number, local: LocalT
     if (e && e.instance === instance) e.amount += cost;
     else s.calendar.set(k, { instance, amount: cost });
   }
+}
+
+/** `due`, or earlier if one scope's spend may cross a threshold of cap `i` before it. */
+function dueOf(
+  ctx: TickContext<Options, State>,
+  c: Cap,
+  i: number,
+  instance: string,
+  key: string,
+  extension: string | undefined,
+  due: number,
+): number {
+  const time = ctx.time;
+  const rate = ctx.tenant.liveRate(extension) / 60_000;
+  const spent = endedSpend(c, key, time, instance, ctx.state) + ctx.tenant.liveSpend(time, extension);
+  const alerted = c.alertAt <= 0 || ctx.state.alerted.has(i, key, instance);
+  const next = spent >= c.limit || (!alerted && spent >= c.alertAt) ? 0 : alerted ? c.limit : c.alertAt;
+  // A millisecond early: a tick on the grid before a crossing that rounding put just after it.
+  if (next === 0) return time;
+  if (rate > 0) return Math.min(due, time + (next - spent) / rate - 1);
+  return due;
 }
 
 /** The local minutes where the caps' calendar windows begin or end, found once per policy. */

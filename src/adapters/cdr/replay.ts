@@ -148,7 +148,7 @@ export class Replayer {
       t = this.clock;
     }
     this.advance(t);
-    if (this.o.releaseQuarantineAfterMs !== undefined) this.release(t);
+    if (this.o.releaseQuarantineAfterMs !== undefined && this.engine.quarantined) this.release(t);
     // With no call up there is no tick to run; watching at the record's time still lets the engine sweep counters.
     if (this.live.size === 0 && t > this.lastTick) this.tick(t);
     const id = rec.id ?? String(rec.line);
@@ -303,7 +303,7 @@ export class Replayer {
     const c = ev.call;
     if (!this.live.has(c.engineId)) return;
     if (ev.kind === 'answer') {
-      void this.engine.answered(c.engineId, ev.t);
+      this.engine.answer(c.engineId, ev.t);
       if (c.leg !== 'inbound') {
         c.talking = true;
         this.talking++;
