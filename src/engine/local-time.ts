@@ -18,13 +18,15 @@ export interface LocalTime {
 const SLOT_MS = 15 * 60_000;
 /** Minutes whose LocalTime is kept (a power of two): replay's starts, answers and ends fall within a few hours. */
 const MINUTES_KEPT = 256;
+/** Quarter hours whose offset is kept before the map (a power of two). */
+const SLOTS_KEPT = 64;
 
 export class LocalClock {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
   private day = { number: NaN, date: '', year: 0, weekday: 0 };
-  private lastSlot = NaN;
-  private lastOffset = 0;
+  private readonly slotKeys = new Float64Array(SLOTS_KEPT).fill(NaN);
+  private readonly slotOffsets = new Float64Array(SLOTS_KEPT);
   private readonly minutes = new Float64Array(MINUTES_KEPT).fill(NaN);
   private readonly locals: Array<LocalTime | undefined> = new Array<LocalTime | undefined>(MINUTES_KEPT);
 
@@ -45,8 +47,10 @@ export class LocalClock {
   /** The zone's offset from UTC at `time`, in minutes. */
   offsetAt(time: number): number {
     const slot = Math.floor(time / SLOT_MS);
-    // Event times come in bursts of the same quarter hour: the last slot answers most lookups.
-    if (slot === this.lastSlot) return this.lastOffset;
+    // Replay asks for the quarter hours of starts, answers and ends, a few hours apart: the recent ones are kept in
+    // slots by their number, before the map.
+    const k = slot & (SLOTS_KEPT - 1);
+    if (this.slotKeys[k] === slot) return this.slotOffsets[k]!;
     let off = this.offsets.get(slot);
     if (off === undefined) {
       const at = slot * SLOT_MS;
@@ -57,8 +61,8 @@ export class LocalClock {
       if (this.offsets.size > 4096) this.offsets.clear();
       this.offsets.set(slot, off);
     }
-    this.lastSlot = slot;
-    this.lastOffset = off;
+    this.slotKeys[k] = slot;
+    this.slotOffsets[k] = off;
     return off;
   }
 

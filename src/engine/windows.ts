@@ -38,11 +38,19 @@ export class SlidingSum {
 
   /** True when nothing is left in the window ending at `time`. */
   idle(time: number): boolean {
+    // A sum whose newest bucket is still in the window is not idle: known without expiring the older ones (every
+    // key is asked at every sweep).
+    const last = this.idx.length - 1;
+    if (last >= this.head && this.idx[last]! >= this.oldest(Math.floor(time / this.bucketMs))) return false;
     return this.sum(time) === 0 && this.head >= this.idx.length;
   }
 
+  private oldest(bucket: number): number {
+    return bucket - Math.ceil(this.windowMs / this.bucketMs) + 1;
+  }
+
   private expire(bucket: number): void {
-    const oldest = bucket - Math.ceil(this.windowMs / this.bucketMs) + 1;
+    const oldest = this.oldest(bucket);
     while (this.head < this.idx.length && this.idx[this.head]! < oldest) {
       this.total -= this.amt[this.head]!;
       this.head++;

@@ -100,6 +100,16 @@ const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 
 const MAX_INCIDENT_KEYS = 20_000;
 const MAX_BAD_SAMPLES = 20;
 
+/** One call in a tally (the total, its day). */
+function count(t: Tally, o: CallOutcome, alerted: boolean): void {
+  t.calls++;
+  if (o.refused) t.refused++;
+  else if (o.cutAt !== undefined) t.cut++;
+  else if (alerted) t.alerts++;
+  t.minutesSaved += o.minutesSaved;
+  t.costSaved += o.costSaved;
+}
+
 const tally = (): Tally => ({ calls: 0, alerts: 0, refused: 0, cut: 0, minutesSaved: 0, costSaved: 0 });
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -134,14 +144,8 @@ export class SummaryBuilder {
     if (!d) this.byDay.set(day, (d = { day, ...tally() }));
     const stopped = o.refused || o.cutAt !== undefined;
     const alerted = !stopped && o.action === 'alert';
-    for (const t of [this.total, d]) {
-      t.calls++;
-      if (o.refused) t.refused++;
-      else if (o.cutAt !== undefined) t.cut++;
-      else if (alerted) t.alerts++;
-      t.minutesSaved += o.minutesSaved;
-      t.costSaved += o.costSaved;
-    }
+    count(this.total, o, alerted);
+    count(d, o, alerted);
     if (!stopped && !alerted) return;
     // Every signal that did more than allow is counted under its rule; what was saved goes to the one that decided.
     const decisive = decisiveSignal(o);
