@@ -225,9 +225,11 @@ export const spendCapRule = defineRule<Options, State>({
     const o = ctx.options;
     const time = ctx.time;
     let due = nextEdge(time, ctx.local, o);
-    const extensions =
+    // The extensions whose spend grows, read once and only if a cap is per extension: every such cap walks the same
+    // list (the tenant hands out a one-pass iterator; a second cap used to find it spent and watch no one).
+    let extensions: readonly string[] | undefined =
       answered === undefined
-        ? ctx.tenant.spendingExtensions()
+        ? undefined
         : answered.attempt.callerExtension !== undefined
           ? [answered.attempt.callerExtension]
           : [];
@@ -236,7 +238,10 @@ export const spendCapRule = defineRule<Options, State>({
       const instance = windowInstance(c.window, ctx.local, o);
       if (instance === undefined) continue;
       if (c.scope === 'tenant') due = dueOf(ctx, c, i, instance, 't', undefined, due);
-      else for (const ext of extensions) due = dueOf(ctx, c, i, instance, extensionKey(ext), ext, due);
+      else {
+        extensions ??= [...ctx.tenant.spendingExtensions()];
+        for (const ext of extensions) due = dueOf(ctx, c, i, instance, extensionKey(ext), ext, due);
+      }
     }
     return due;
   },
