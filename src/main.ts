@@ -18,7 +18,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Engine, type TenantSetup } from './engine/index.js';
-import { Numbering, RiskList, Tariffs, defaultDialPlan } from './numbering/index.js';
+import { Tariffs, tenantNumbering } from './numbering/index.js';
 import type { TenantPolicy } from './engine/policy.js';
 import { tenantPolicySchema } from './engine/policy.js';
 import { loadConfigFile, formatIssue, type ConfigIssue } from './config/load.js';
@@ -93,10 +93,7 @@ export function tenantSetups(config: Config, configDir = process.cwd()): TenantS
  * numbering uses (the country's, with the policy's edits), apart from the engine so an engine failure spares them.
  */
 function emergencyNumbers(policy: TenantPolicy): (called: string) => boolean {
-  const numbering = new Numbering(
-    { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) },
-    RiskList.shipped(),
-  );
+  const numbering = tenantNumbering(policy);
   return (called) => numbering.classify(called).cls === 'emergency';
 }
 

@@ -2,14 +2,14 @@
 // orders cuts as time passes. It knows nothing of sockets or files and reads time only from events, so the same
 // code decides live (behind the proxy, the redirect server, the HTTP API) and in replay of call records.
 import type { AttemptInput, CallDecider, CutOrderView, DecisionView } from '../adapters/decider.js';
-import { Numbering, RiskList, Tariffs, defaultDialPlan, type Destination, type Price } from '../numbering/index.js';
+import { Numbering, Tariffs, tenantNumbering, type Destination, type Price } from '../numbering/index.js';
 import { RULES } from '../rules/index.js';
 import { stops, type Action } from './actions.js';
 import { runningCost, type AttemptFacts, type CallAttempt, type LiveCall } from './attempt.js';
 import { decide, type Decision, type Signal } from './decision.js';
 import { LocalClock, type LocalTime } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
-import { type AnyRule, type Raised, type TenantView, type TickContext } from './rule.js';
+import type { AnyRule, Raised, TenantView, TickContext } from './rule.js';
 import { LiveIndex } from './live-index.js';
 import { TenantProfile } from './profile.js';
 
@@ -86,9 +86,7 @@ class Tenant implements TenantView {
     tariffs: Tariffs | undefined,
   ) {
     this.country = policy.country;
-    const plan = { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) };
-    const risk = policy.risk ? RiskList.shipped().withEdits(policy.risk) : RiskList.shipped();
-    this.numbering = new Numbering(plan, risk);
+    this.numbering = tenantNumbering(policy);
     this.currency = policy.currency;
     this.tariffs = tariffs ?? Tariffs.defaults(policy.currency);
     this.clock = new LocalClock(policy.timezone ?? defaultTimeZone(policy.country));

@@ -2,5 +2,5 @@
 export { DESTINATION_CLASSES, RULED_CLASSES, type DestinationClass, type RuledClass } from './classes.js';
 export { defaultDialPlan, dialPlanSchema, isNanp, type DialPlan } from './dial-plan.js';
 export { RiskList, dataDir, type RiskEntry } from './risk.js';
-export { Numbering, type Destination } from './numbering.js';
+export { Numbering, tenantNumbering, type Destination } from './numbering.js';
 export { Tariffs, costOfTalk, type Price } from './tariffs.js';

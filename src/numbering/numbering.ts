@@ -3,8 +3,9 @@
 // whatever their kind. Emergency and service numbers come from the dial plan, before anything else.
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { DestinationClass } from './classes.js';
-import type { DialPlan } from './dial-plan.js';
-import type { RiskEntry, RiskList } from './risk.js';
+import { defaultDialPlan, type DialPlan, type dialPlanSchema } from './dial-plan.js';
+import { RiskList, type RiskEntry } from './risk.js';
+import type { z } from 'zod';
 
 /** A dialled number, normalised and classified. */
 export interface Destination {
@@ -145,4 +146,18 @@ function classOf(type: string | undefined, valid: boolean, home: boolean): Desti
   if (home) return valid ? 'national' : 'unknown';
   // A number abroad that libphonenumber does not know is still a call abroad: fraud ranges are often unlisted.
   return 'international';
+}
+
+/**
+ * A tenant's numbering: its country's dial plan with the policy's overrides, and the shipped risk list with the
+ * policy's edits. The engine decides with it; the CDR reader reads legs and the proxy spots emergency numbers with
+ * the same, so the three read a number alike.
+ */
+export function tenantNumbering(t: {
+  country: string;
+  dialPlan?: z.infer<typeof dialPlanSchema> | undefined;
+  risk?: Parameters<RiskList['withEdits']>[0] | undefined;
+}): Numbering {
+  const plan = { ...defaultDialPlan(t.country), ...(t.dialPlan ?? {}) };
+  return new Numbering(plan, t.risk ? RiskList.shipped().withEdits(t.risk) : RiskList.shipped());
 }

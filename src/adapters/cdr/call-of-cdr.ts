@@ -1,17 +1,8 @@
-// A CDR row as the call replay decides on: the legs read with the tenant's dial plan. Kept apart from the session
+// A CDR row as the call replay decides on, its legs read with the tenant's numbering. Kept apart from the session
 // so the reading thread loads it without the engine.
-import { Numbering, RiskList, defaultDialPlan } from '../../numbering/index.js';
-import type { TenantPolicy } from '../../engine/policy.js';
 import type { LegReader } from './legs.js';
 import type { CdrRecord } from './record.js';
 import type { ReplayCall } from './replay.js';
-
-/** The dial plan a tenant's policy gives, as the engine builds it. */
-export function numberingOf(policy: TenantPolicy): Numbering {
-  const plan = { ...defaultDialPlan(policy.country), ...(policy.dialPlan ?? {}) };
-  const risk = policy.risk ? RiskList.shipped().withEdits(policy.risk) : RiskList.shipped();
-  return new Numbering(plan, risk);
-}
 
 /** A CDR row as a call to replay: the LegReader says what it is. */
 export function callOfCdr(rec: CdrRecord, legs: LegReader): ReplayCall {

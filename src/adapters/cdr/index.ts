@@ -27,7 +27,7 @@ export { StartOrder, DEFAULT_REORDER_WINDOW_MS } from './order.js';
 export { Replayer, type CallOutcome, type ReplayOptions, type ReplayCall } from './replay.js';
 export { SummaryBuilder, type ReplayReport, type Incident, type RuleTally, type DayTally } from './summary.js';
 export { renderReport } from './render.js';
-export { replayCdr, numberingOf, type ReplaySessionOptions } from './session.js';
+export { replayCdr, type ReplaySessionOptions } from './session.js';
 export { Progress } from './progress.js';
 export {
   officeTraffic,

@@ -11,7 +11,8 @@ import { StartOrder } from './order.js';
 import { readCdr, type CdrFormat } from './reader.js';
 import type { BadRow } from './record.js';
 import type { ReplayCall } from './replay.js';
-import { callOfCdr, numberingOf } from './call-of-cdr.js';
+import { callOfCdr } from './call-of-cdr.js';
+import { tenantNumbering } from '../../numbering/index.js';
 
 export interface ReaderData {
   format: CdrFormat;
@@ -55,7 +56,7 @@ const port = parentPort;
 if (port) {
   const d = workerData as ReaderData;
   const input = new PassThrough();
-  const legs = new LegReader({ numbering: numberingOf(d.policy), ...(d.trunks ? { trunks: d.trunks } : {}) });
+  const legs = new LegReader({ numbering: tenantNumbering(d.policy), ...(d.trunks ? { trunks: d.trunks } : {}) });
   let calls: ReplayCall[] = [];
   let bads: BadRow[] = [];
   let badAt: number[] = [];

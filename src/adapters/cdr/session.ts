@@ -6,9 +6,9 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import type { TenantSetup } from '../../engine/index.js';
 import { defaultTimeZone } from '../../engine/policy.js';
 import { LocalClock } from '../../engine/local-time.js';
-import { Tariffs } from '../../numbering/index.js';
+import { Tariffs, tenantNumbering } from '../../numbering/index.js';
 import { loaderArgs } from '../../store/sqlite/sqlite-store.js';
-import { callOfCdr, numberingOf } from './call-of-cdr.js';
+import { callOfCdr } from './call-of-cdr.js';
 import type { ReaderBatch, ReaderData, ReaderNotice, ReaderRequest } from './reader-thread.js';
 import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
@@ -50,7 +50,7 @@ export interface ReplaySessionOptions {
   readerThread?: boolean;
 }
 
-export { numberingOf, callOfCdr };
+export { callOfCdr };
 
 export interface ReplayRunOptions {
   setups: TenantSetup[];
@@ -196,7 +196,10 @@ async function readHere(
   run: ReplayRun,
   bad: (b: BadRow) => void,
 ): Promise<{ lines: number; folded: number }> {
-  const legs = new LegReader({ numbering: numberingOf(run.setup.policy), ...(o.trunks ? { trunks: o.trunks } : {}) });
+  const legs = new LegReader({
+    numbering: tenantNumbering(run.setup.policy),
+    ...(o.trunks ? { trunks: o.trunks } : {}),
+  });
   const order = new StartOrder((r) => run.add(callOfCdr(r, legs)), o.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS);
   let records = 0;
   const read = await readCdr(

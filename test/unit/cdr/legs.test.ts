@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LegReader, type CdrRecord } from '../../../src/adapters/cdr/index.js';
 import { defaultPolicy } from '../../../src/engine/index.js';
-import { numberingOf } from '../../../src/adapters/cdr/session.js';
+import { tenantNumbering } from '../../../src/numbering/index.js';
 
-const reader = new LegReader({ numbering: numberingOf(defaultPolicy('FR')), trunks: ['ovh*'] });
+const reader = new LegReader({ numbering: tenantNumbering(defaultPolicy('FR')), trunks: ['ovh*'] });
 
 function rec(over: Partial<CdrRecord>): CdrRecord {
   return {
