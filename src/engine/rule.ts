@@ -120,8 +120,3 @@ export function defineRule<O, S = undefined>(rule: RuleDefinition<O, S>): RuleDe
 /** A rule of any option and state type, as the rule list holds them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRule = RuleDefinition<any, any>;
-
-/** Turns `check`'s return into a list. */
-export function asList(r: Raised[] | Raised | undefined): Raised[] {
-  return r === undefined ? [] : Array.isArray(r) ? r : [r];
-}

@@ -117,11 +117,6 @@ export class ClientTransaction {
     this.req = request;
     this.out = bytes;
   }
-
-  /** The request as sent, until a final response came. */
-  get request(): SipMessage | undefined {
-    return this.req;
-  }
 }
 
 export interface TransactionLayerOptions {
