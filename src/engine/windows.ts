@@ -151,3 +151,26 @@ export class KeyedDistinct {
     return this.seen.size;
   }
 }
+
+/**
+ * Counter keys and labels built from a prefix and a part (`x:201`, `p:+882`, `extension 201`), each built once: every
+ * call asks rules for two or three, and a string built per call was a share of replay's allocation. Bounded: past
+ * 100,000 parts it starts again.
+ */
+export class KeyNames {
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  of(part: string): string {
+    let k = this.names.get(part);
+    if (k === undefined) {
+      if (this.names.size >= 100_000) this.names.clear();
+      this.names.set(part, (k = this.prefix + part));
+    }
+    return k;
+  }
+}
+
+/** The counter key of an extension (`x:201`), the one every rule counts an extension's calls and spend under. */
+export const extensionKeys = new KeyNames('x:');

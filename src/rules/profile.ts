@@ -5,7 +5,7 @@
 // knows too little to call anything unusual.
 import { z } from 'zod';
 import { defineRule, type LiveRaised, type ProfileView, type Raised } from '../engine/rule.js';
-import { KeyedSums } from '../engine/windows.js';
+import { KeyNames, KeyedSums, extensionKeys } from '../engine/windows.js';
 import { hourOfWeekText, slotOf, spanText, type HourNorm, type ScopeProfile } from '../engine/profile.js';
 import { runningCost, type LiveCall } from '../engine/attempt.js';
 import { shown } from './options.js';
@@ -100,24 +100,14 @@ function scopes(view: ProfileView, extension: string | undefined, time: number, 
   if (warm(t, time, o, false)) out.push({ key: 't', label: 'this tenant', profile: t! });
   if (extension !== undefined) {
     const x = view.scope(extension);
-    if (warm(x, time, o, true)) {
-      const n = namesOf(extension);
-      out.push({ key: n.key, label: n.label, profile: x!, extension });
-    }
+    if (warm(x, time, o, true))
+      out.push({ key: extensionKeys.of(extension), label: extensionLabels.of(extension), profile: x!, extension });
   }
   return out;
 }
 
-/** An extension's counter key and label, built once (every call and every answer asks). */
-const names = new Map<string, { key: string; label: string }>();
-function namesOf(extension: string): { key: string; label: string } {
-  let n = names.get(extension);
-  if (!n) {
-    if (names.size >= 100_000) names.clear();
-    names.set(extension, (n = { key: `x:${extension}`, label: `extension ${extension}` }));
-  }
-  return n;
-}
+/** An extension's label in evidence (`extension 201`), built once (every call and every answer asks). */
+const extensionLabels = new KeyNames('extension ');
 
 /** The norm of the current hour of the week, or of the hour on either side when that one is busier (a burst at 10:55). */
 function hourNorm(
@@ -244,7 +234,7 @@ export const profileRule = defineRule<Options, State>({
     const a = call.attempt;
     if (a.direction !== 'outbound') return;
     ctx.state.calls.add('t', a.time);
-    if (a.callerExtension !== undefined) ctx.state.calls.add(namesOf(a.callerExtension).key, a.time);
+    if (a.callerExtension !== undefined) ctx.state.calls.add(extensionKeys.of(a.callerExtension), a.time);
   },
   answer(call, time, ctx) {
     const a = call.attempt;
@@ -297,7 +287,7 @@ export const profileRule = defineRule<Options, State>({
     const cost = runningCost(call, time);
     if (a.direction !== 'outbound' || cost <= 0) return;
     ctx.state.spent.add('t', time, cost);
-    if (a.callerExtension !== undefined) ctx.state.spent.add(namesOf(a.callerExtension).key, time, cost);
+    if (a.callerExtension !== undefined) ctx.state.spent.add(extensionKeys.of(a.callerExtension), time, cost);
   },
   sweep(time, ctx) {
     ctx.state.calls.sweep(time);

@@ -3,7 +3,7 @@
 // of that scope and quarantines it, so a weekend of pumping costs at most the cap.
 import { z } from 'zod';
 import { defineRule, type LiveRaised, type Raised, type TickContext } from '../engine/rule.js';
-import { KeyedSums } from '../engine/windows.js';
+import { KeyNames, KeyedSums, extensionKeys } from '../engine/windows.js';
 import { addDays, parseClock, type LocalTime } from '../engine/local-time.js';
 import { runningCost, type LiveCall } from '../engine/attempt.js';
 
@@ -113,31 +113,13 @@ function nightOf(o: Options): { from: number; to: number } {
   return n;
 }
 
-/** Scope keys (`x:201`) and calendar keys (`day|x:201`) by their parts, built once: asked at every call. */
-const extensionKeys = new Map<string, string>();
-const calendarKeys = new Map<string, Map<string, string>>();
-function extensionKey(extension: string): string {
-  let k = extensionKeys.get(extension);
-  if (k === undefined) {
-    if (extensionKeys.size >= 100_000) extensionKeys.clear();
-    extensionKeys.set(extension, (k = `x:${extension}`));
-  }
-  return k;
-}
-function calendarKey(window: string, key: string): string {
-  let m = calendarKeys.get(window);
-  if (!m) calendarKeys.set(window, (m = new Map()));
-  let k = m.get(key);
-  if (k === undefined) {
-    if (m.size >= 100_000) m.clear();
-    m.set(key, (k = `${window}|${key}`));
-  }
-  return k;
-}
+/** Calendar keys (`day|x:201`) by window, built once: asked at every call. */
+const calendarKeys = { day: new KeyNames('day|'), night: new KeyNames('night|'), weekend: new KeyNames('weekend|') };
+const calendarKey = (window: keyof typeof calendarKeys, key: string): string => calendarKeys[window].of(key);
 
 function scopeKey(c: Cap, call: { callerExtension?: string | undefined }): string | undefined {
   if (c.scope === 'tenant') return 't';
-  return call.callerExtension === undefined ? undefined : extensionKey(call.callerExtension);
+  return call.callerExtension === undefined ? undefined : extensionKeys.of(call.callerExtension);
 }
 
 function endedSpend(c: Cap, key: string, time: number, instance: string, s: State): number {
@@ -201,7 +183,7 @@ export const spendCapRule = defineRule<Options, State>({
       const groups: Array<[string, LiveCall[], number]> =
         c.scope === 'tenant'
           ? [['t', all, ctx.tenant.liveSpend(ctx.time)]]
-          : [...byExtension].map(([ext, calls]) => [extensionKey(ext), calls, ctx.tenant.liveSpend(ctx.time, ext)]);
+          : [...byExtension].map(([ext, calls]) => [extensionKeys.of(ext), calls, ctx.tenant.liveSpend(ctx.time, ext)]);
       for (const [key, calls, running] of groups) {
         if (running === 0) continue;
         const spent = endedSpend(c, key, ctx.time, instance, ctx.state) + running;
@@ -240,7 +222,7 @@ export const spendCapRule = defineRule<Options, State>({
       if (c.scope === 'tenant') due = dueOf(ctx, c, i, instance, 't', undefined, due);
       else {
         extensions ??= [...ctx.tenant.spendingExtensions()];
-        for (const ext of extensions) due = dueOf(ctx, c, i, instance, extensionKey(ext), ext, due);
+        for (const ext of extensions) due = dueOf(ctx, c, i, instance, extensionKeys.of(ext), ext, due);
       }
     }
     return due;
@@ -251,7 +233,7 @@ export const spendCapRule = defineRule<Options, State>({
     const local = ctx.tenant.clock.at(time);
     const ext = call.attempt.callerExtension;
     addEnded(ctx.state, ctx.options, 't', time, local, cost);
-    if (ext !== undefined) addEnded(ctx.state, ctx.options, extensionKey(ext), time, local, cost);
+    if (ext !== undefined) addEnded(ctx.state, ctx.options, extensionKeys.of(ext), time, local, cost);
   },
   sweep(time, ctx) {
     ctx.state.hour.sweep(time);

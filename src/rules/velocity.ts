@@ -2,7 +2,7 @@
 // minute and an hour. A hijacked phone dials far faster than a person.
 import { z } from 'zod';
 import { defineRule, type Raised } from '../engine/rule.js';
-import { KeyedSums } from '../engine/windows.js';
+import { KeyNames, KeyedSums, extensionKeys } from '../engine/windows.js';
 import { COSTLY_CLASSES, classOption, limitOption } from './options.js';
 import type { CallAttempt } from '../engine/attempt.js';
 
@@ -39,17 +39,8 @@ interface State {
 
 type Kind = 'extension' | 'tenant' | 'prefix';
 
-/** Counter keys (`x:201`, `p:+882345`) by their part, built once: every call counts under two or three. */
-const keyMemo = { x: new Map<string, string>(), p: new Map<string, string>() };
-function keyOf(kind: 'x' | 'p', part: string): string {
-  const m = keyMemo[kind];
-  let k = m.get(part);
-  if (k === undefined) {
-    if (m.size >= 100_000) m.clear();
-    m.set(part, (k = `${kind}:${part}`));
-  }
-  return k;
-}
+/** Prefix counter keys (`p:+882345`), built once each. */
+const prefixKeys = new KeyNames('p:');
 
 /** The prefix a call counts under, when its class is watched by prefix. */
 function prefixOf(a: CallAttempt, o: Options): string | undefined {
@@ -76,9 +67,10 @@ export const velocityRule = defineRule<Options, State>({
     const time = attempt.time;
     over(out, ctx.state, 'tenant', o.tenant, 't', time, 'the tenant');
     const ext = attempt.callerExtension;
-    if (ext !== undefined) over(out, ctx.state, 'extension', o.extension, keyOf('x', ext), time, 'extension ', ext);
+    if (ext !== undefined)
+      over(out, ctx.state, 'extension', o.extension, extensionKeys.of(ext), time, 'extension ', ext);
     const p = prefixOf(attempt, o);
-    if (p !== undefined) over(out, ctx.state, 'prefix', o.prefix, keyOf('p', p), time, 'prefix ', p);
+    if (p !== undefined) over(out, ctx.state, 'prefix', o.prefix, prefixKeys.of(p), time, 'prefix ', p);
     return out;
   },
   admit(call, ctx) {
@@ -87,13 +79,13 @@ export const velocityRule = defineRule<Options, State>({
     s.minute.add('t', a.time);
     s.hour.add('t', a.time);
     if (a.callerExtension !== undefined) {
-      const k = keyOf('x', a.callerExtension);
+      const k = extensionKeys.of(a.callerExtension);
       s.minute.add(k, a.time);
       s.hour.add(k, a.time);
     }
     const p = prefixOf(a, ctx.options);
     if (p !== undefined) {
-      const k = keyOf('p', p);
+      const k = prefixKeys.of(p);
       s.minute.add(k, a.time);
       s.hour.add(k, a.time);
     }
