@@ -1,7 +1,7 @@
 // Replay's reading thread: the file's bytes in, calls to replay out, in start order. Reading, splitting, checking
 // rows, reading legs and putting records in start order took about a third of a replay's time on the thread that
 // runs the engine; here they run beside it, on the machine's other core. The very same code as in-thread
-// (readCdr → StartOrder → callOfCdr), so the engine gets the same calls in the same order.
+// (readCdr → StartOrder → LegReader; callAt builds the call callOfCdr builds), so the engine gets the same calls in the same order.
 import { PassThrough } from 'node:stream';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { TenantPolicy } from '../../engine/policy.js';
@@ -10,8 +10,7 @@ import type { ColumnMapping } from './mappings.js';
 import { StartOrder } from './order.js';
 import { readCdr, type CdrFormat } from './reader.js';
 import type { BadRow } from './record.js';
-import type { ReplayCall } from './replay.js';
-import { callOfCdr } from './call-of-cdr.js';
+import { ColumnWriter, type CallColumns } from './call-columns.js';
 import { tenantNumbering } from '../../numbering/index.js';
 
 export interface ReaderData {
@@ -35,7 +34,7 @@ export type ReaderRequest = { chunk: Uint8Array | string } | { end: true };
  * batch that ends a chunk; `done` on the last.
  */
 export interface ReaderBatch {
-  calls: ReplayCall[];
+  calls: CallColumns;
   bads: BadRow[];
   badAt: number[];
   records: number;
@@ -57,20 +56,20 @@ if (port) {
   const d = workerData as ReaderData;
   const input = new PassThrough();
   const legs = new LegReader({ numbering: tenantNumbering(d.policy), ...(d.trunks ? { trunks: d.trunks } : {}) });
-  let calls: ReplayCall[] = [];
+  const calls = new ColumnWriter(BATCH);
   let bads: BadRow[] = [];
   let badAt: number[] = [];
   let records = 0;
   const order = new StartOrder((r) => {
-    if (calls.push(callOfCdr(r, legs)) >= BATCH) send();
+    calls.push(r, legs.read(r));
+    if (calls.count >= BATCH) send();
   }, d.reorderWindowMs);
   const send = (bytes?: number, done?: { lines: number; folded: number }): void => {
-    const b: ReaderBatch = { calls, bads, badAt, records };
+    const b: ReaderBatch = { calls: calls.take(), bads, badAt, records };
     if (bytes !== undefined) b.bytes = bytes;
     if (done) b.done = done;
-    d.calls.postMessage(b);
+    d.calls.postMessage(b, [b.calls.nums.buffer as ArrayBuffer]);
     port.postMessage({ ready: true } satisfies ReaderNotice);
-    calls = [];
     bads = [];
     badAt = [];
   };
@@ -87,7 +86,7 @@ if (port) {
         order.push(r);
       },
       bad: (b) => {
-        badAt.push(calls.length);
+        badAt.push(calls.count);
         bads.push(b);
       },
       progress: (bytes) => send(bytes),

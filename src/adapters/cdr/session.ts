@@ -9,6 +9,7 @@ import { LocalClock } from '../../engine/local-time.js';
 import { Tariffs, tenantNumbering } from '../../numbering/index.js';
 import { loaderArgs } from '../../store/sqlite/sqlite-store.js';
 import { callOfCdr } from './call-of-cdr.js';
+import { callAt } from './call-columns.js';
 import type { ReaderBatch, ReaderData, ReaderNotice, ReaderRequest } from './reader-thread.js';
 import { LegReader } from './legs.js';
 import type { ColumnMapping } from './mappings.js';
@@ -282,9 +283,9 @@ async function readInThread(
       m = next();
     }
     let b = 0;
-    for (let i = 0; i < m.calls.length; i++) {
+    for (let i = 0; i < m.calls.count; i++) {
       while (b < m.bads.length && m.badAt[b] === i) bad(m.bads[b++]!);
-      run.add(m.calls[i]!);
+      run.add(callAt(m.calls, i));
     }
     while (b < m.bads.length) bad(m.bads[b++]!);
     if (m.done) done = m.done;
