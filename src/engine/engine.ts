@@ -11,6 +11,7 @@ import { LocalClock, type LocalTime } from './local-time.js';
 import { defaultTimeZone, type TenantPolicy } from './policy.js';
 import type { AnyRule, Raised, TenantView, TickContext } from './rule.js';
 import { LiveIndex } from './live-index.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 import { TenantProfile } from './profile.js';
 
 /** A tenant as the engine is given it: its id and validated policy; tariffs read by the caller (a file). */
@@ -74,7 +75,7 @@ class Tenant implements TenantView {
   /** The rules with each hook, in rule order: a call's setup, answer and end walk only these. */
   readonly hooks: Record<'outbound' | 'inbound' | 'admit' | 'answer' | 'end', ActiveRule[]>;
   readonly overrides: Map<string, Action>;
-  live = new Map<string, LiveCall>();
+  live = new TurnoverMap<string, LiveCall>();
   /** Counts and spend of `live`, for rules that need them at every attempt. */
   index = new LiveIndex();
   quarantine: { tenant?: Quarantine; extensions: Map<string, Quarantine> } = { extensions: new Map() };
@@ -155,7 +156,7 @@ const SWEEP_MS = 60_000;
 
 export class Engine implements CallDecider {
   private tenants = new Map<string, Tenant>();
-  private readonly callTenant = new Map<string, Tenant>();
+  private readonly callTenant = new TurnoverMap<string, Tenant>();
   private lastSweep = 0;
   /** When watching may next raise something (watchDue), kept until a tick or a policy change; an answer lowers it. */
   private due: number | undefined;

@@ -3,6 +3,7 @@
 // hundreds). Spend is linear in time while the set of calls does not change: Σ setup + Σ perMinute × (t − answered),
 // so two sums per scope give the running cost at any moment.
 import type { LiveCall } from './attempt.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 
 /**
  * Spend of one scope: Σ setup + (Σ perMinute × (t − origin) − Σ perMinute × (answeredAt − origin)) / 60 000, kept in
@@ -23,9 +24,9 @@ const TENANT = '';
 
 export class LiveIndex {
   private total = 0;
-  private readonly extensions = new Map<string, number>();
-  private readonly classes = new Map<string, number>();
-  private readonly spend = new Map<string, Spend>();
+  private readonly extensions = new TurnoverMap<string, number>();
+  private readonly classes = new TurnoverMap<string, number>();
+  private readonly spend = new TurnoverMap<string, Spend>();
 
   /** A call let through: counted until it is cut or ends. */
   add(call: LiveCall): void {
@@ -103,7 +104,7 @@ export class LiveIndex {
   }
 }
 
-function bump(m: Map<string, number>, key: string, by: number): void {
+function bump(m: TurnoverMap<string, number>, key: string, by: number): void {
   const n = (m.get(key) ?? 0) + by;
   if (n <= 0) m.delete(key);
   else m.set(key, n);

@@ -2,71 +2,97 @@
 // buckets that saw something, so a quiet extension costs a few bytes; keys idle for longer than their window are
 // swept away. Time is the event's, so replay gives the same counts as live.
 
+import { TurnoverMap } from '../collections/turnover-map.js';
+
 /** Sums amounts over the last `windowMs`, at the resolution of `windowMs / buckets`. */
 export class SlidingSum {
   private readonly bucketMs: number;
-  // Parallel queues of (bucket index, amount), oldest first; `head` skips expired entries without shifting.
-  private idx: number[] = [];
-  private amt: number[] = [];
+  /** Buckets in the window. */
+  private readonly span: number;
+  // The newest bucket in fields: most keys (an extension's minute, a rare prefix's hour) see one bucket in their
+  // window, and a sum of those is one small object; a new sum per rare key with two arrays was a fifth of replay's
+  // garbage.
+  private newest = -Infinity;
+  private newestAmount = 0;
+  // Older buckets, oldest first, allocated at a second bucket; `head` skips expired entries without shifting.
+  private idx: number[] | undefined;
+  private amt: number[] | undefined;
   private head = 0;
-  private total = 0;
+  private older = 0;
 
   constructor(
     readonly windowMs: number,
     buckets = 60,
   ) {
     this.bucketMs = Math.max(1, Math.floor(windowMs / buckets));
+    this.span = Math.ceil(windowMs / this.bucketMs);
   }
 
   add(time: number, amount = 1): void {
     const b = Math.floor(time / this.bucketMs);
     this.expire(b);
-    const last = this.idx.length - 1;
-    if (last >= this.head && this.idx[last] === b) this.amt[last]! += amount;
-    else {
-      this.idx.push(b);
-      this.amt.push(amount);
+    // A time before the newest bucket (a late event) counts in it: it leaves the window a little late, never early.
+    if (b <= this.newest) {
+      this.newestAmount += amount;
+      return;
     }
-    this.total += amount;
+    if (this.newest !== -Infinity) {
+      if (!this.idx) {
+        this.idx = [];
+        this.amt = [];
+      }
+      this.idx.push(this.newest);
+      this.amt!.push(this.newestAmount);
+      this.older += this.newestAmount;
+    }
+    this.newest = b;
+    this.newestAmount = amount;
   }
 
   /** The sum over the window ending at `time`. */
   sum(time: number): number {
     this.expire(Math.floor(time / this.bucketMs));
-    return this.total;
+    return this.older + this.newestAmount;
   }
 
-  /** True when nothing is left in the window ending at `time`. */
+  /** True when nothing is left in the window ending at `time`: the newest bucket left it (every key is asked at every sweep). */
   idle(time: number): boolean {
-    // A sum whose newest bucket is still in the window is not idle: known without expiring the older ones (every
-    // key is asked at every sweep).
-    const last = this.idx.length - 1;
-    if (last >= this.head && this.idx[last]! >= this.oldest(Math.floor(time / this.bucketMs))) return false;
-    return this.sum(time) === 0 && this.head >= this.idx.length;
-  }
-
-  private oldest(bucket: number): number {
-    return bucket - Math.ceil(this.windowMs / this.bucketMs) + 1;
+    return this.newest < Math.floor(time / this.bucketMs) - this.span + 1;
   }
 
   private expire(bucket: number): void {
-    const oldest = this.oldest(bucket);
-    while (this.head < this.idx.length && this.idx[this.head]! < oldest) {
-      this.total -= this.amt[this.head]!;
+    const oldest = bucket - this.span + 1;
+    if (this.newest < oldest) {
+      // Everything left the window (the older buckets are older still).
+      this.newest = -Infinity;
+      this.newestAmount = 0;
+      this.older = 0; // no float drift once empty
+      if (this.idx) this.idx.length = this.amt!.length = this.head = 0;
+      return;
+    }
+    const idx = this.idx;
+    if (!idx) return;
+    const amt = this.amt!;
+    while (this.head < idx.length && idx[this.head]! < oldest) {
+      this.older -= amt[this.head]!;
       this.head++;
     }
-    if (this.head > 32 && this.head * 2 > this.idx.length) {
-      this.idx = this.idx.slice(this.head);
-      this.amt = this.amt.slice(this.head);
+    if (this.head >= idx.length) {
+      idx.length = amt.length = this.head = 0;
+      this.older = 0;
+    } else if (this.head > 32 && this.head * 2 > idx.length) {
+      // Shifted in place: no new arrays.
+      idx.copyWithin(0, this.head);
+      amt.copyWithin(0, this.head);
+      idx.length = amt.length = idx.length - this.head;
       this.head = 0;
     }
-    if (this.head >= this.idx.length) this.total = 0; // no float drift once empty
   }
 }
 
 /** Sliding sums by key, all with the same window. */
 export class KeyedSums {
-  private readonly sums = new Map<string, SlidingSum>();
+  private readonly sums = new TurnoverMap<string, SlidingSum>();
 
   constructor(
     readonly windowMs: number,
@@ -98,7 +124,7 @@ export class KeyedSums {
 
 /** Distinct values seen per key over a sliding window (e.g. distinct numbers dialled in one range). */
 export class KeyedDistinct {
-  private readonly seen = new Map<string, Map<string, number>>();
+  private readonly seen = new TurnoverMap<string, TurnoverMap<string, number>>();
 
   constructor(
     readonly windowMs: number,
@@ -108,7 +134,7 @@ export class KeyedDistinct {
 
   add(key: string, value: string, time: number): void {
     let m = this.seen.get(key);
-    if (!m) this.seen.set(key, (m = new Map()));
+    if (!m) this.seen.set(key, (m = new TurnoverMap()));
     m.delete(value); // re-insert so iteration order stays oldest first
     m.set(value, time);
     if (m.size > this.maxPerKey) m.delete(m.keys().next().value!);
@@ -136,7 +162,7 @@ export class KeyedDistinct {
   }
 
   /** The values of `key` with those older than the window ending at `time` dropped; read without copying them. */
-  private window(key: string, time: number): Map<string, number> | undefined {
+  private window(key: string, time: number): TurnoverMap<string, number> | undefined {
     const m = this.seen.get(key);
     if (!m) return undefined;
     const since = time - this.windowMs;

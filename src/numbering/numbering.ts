@@ -5,6 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from '
 import type { DestinationClass } from './classes.js';
 import { defaultDialPlan, type DialPlan, type dialPlanSchema } from './dial-plan.js';
 import { RiskList, type RiskEntry } from './risk.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 import type { z } from 'zod';
 
 /** A dialled number, normalised and classified. */
@@ -33,7 +34,7 @@ const CACHE_SIZE = 4096;
 export class Numbering {
   private readonly emergency: Set<string>;
   private readonly services: Set<string>;
-  private readonly cache = new Map<string, Destination>();
+  private readonly cache = new TurnoverMap<string, Destination>();
 
   constructor(
     readonly plan: DialPlan,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { defineRule } from '../engine/rule.js';
 import { COSTLY_CLASSES, classOption, shown } from './options.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 
 const options = z
   .strictObject({
@@ -24,7 +25,7 @@ export function numberKey(n: string): string | undefined {
 }
 
 /** Live inbound calls by caller number key, with the number each called (kept by the rule as calls come and go). */
-type State = Map<string, { count: number; called: string }>;
+type State = TurnoverMap<string, { count: number; called: string }>;
 
 export const hairpinRule = defineRule<Options, State>({
   id: 'hairpin',
@@ -39,7 +40,7 @@ export const hairpinRule = defineRule<Options, State>({
     },
     HAIRPIN_CALL: { description: 'An inbound call bridged back out.', action: 'alert', severity: 'medium' },
   },
-  state: () => new Map(),
+  state: () => new TurnoverMap(),
   check(attempt, ctx) {
     let via: string | undefined;
     if (attempt.bridgedFromInbound) via = 'the call record shows an inbound trunk leg';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineRule, type LiveRaised } from '../engine/rule.js';
 import type { LiveCall } from '../engine/attempt.js';
 import { shown } from './options.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 
 const minutes = (def: number | null) => z.number().positive().nullable().default(def).describe('Minutes; null: no cap');
 
@@ -29,7 +30,7 @@ interface State {
    * the front of each queue is when the watch must next look (quietUntil). Ended calls (endedAt set by the engine)
    * leave lazily.
    */
-  queues: Map<string, { calls: LiveCall[]; head: number; sweepAt: number }>;
+  queues: TurnoverMap<string, { calls: LiveCall[]; head: number; sweepAt: number }>;
   /** The queues hold every answered call: false in a state made fresh by a policy change while calls were up. */
   seeded: boolean;
 }
@@ -55,7 +56,7 @@ export const maxDurationRule = defineRule<Options, State>({
       severity: 'medium',
     },
   },
-  state: () => ({ queues: new Map(), seeded: false }),
+  state: () => ({ queues: new TurnoverMap(), seeded: false }),
   answer(call, time, ctx) {
     if (capOf(call, ctx.options) === null || !ctx.state.seeded) return;
     const cls = call.attempt.destination.cls;

@@ -9,6 +9,7 @@ import { KeyNames, KeyedSums, extensionKeys } from '../engine/windows.js';
 import { hourOfWeekText, slotOf, spanText, type HourNorm, type ScopeProfile } from '../engine/profile.js';
 import { runningCost, type LiveCall } from '../engine/attempt.js';
 import { shown } from './options.js';
+import { TurnoverMap } from '../collections/turnover-map.js';
 
 const WEEK = 7 * 86_400_000;
 const HOUR = 3_600_000;
@@ -71,7 +72,10 @@ interface State {
   spent: KeyedSums;
   /** Answered calls with a talk limit from their profile, and that limit (event time). */
   /** `history`: ms of the scope's history at the answer, put in words only if the call is ever signalled. */
-  long: Map<LiveCall, { at: number; limitSeconds: number; usualSeconds: number; scope: string; history: number }>;
+  long: TurnoverMap<
+    LiveCall,
+    { at: number; limitSeconds: number; usualSeconds: number; scope: string; history: number }
+  >;
 }
 
 type Scope = { key: string; label: string; profile: ScopeProfile; extension?: string };
@@ -203,7 +207,7 @@ export const profileRule = defineRule<Options, State>({
       severity: 'medium',
     },
   },
-  state: () => ({ calls: new KeyedSums(HOUR), spent: new KeyedSums(HOUR), long: new Map() }),
+  state: () => ({ calls: new KeyedSums(HOUR), spent: new KeyedSums(HOUR), long: new TurnoverMap() }),
   check(attempt, ctx) {
     const o = ctx.options;
     const view = ctx.tenant.profile;

@@ -11,6 +11,7 @@ import { stops, type Action } from '../../engine/actions.js';
 import type { Tariffs } from '../../numbering/index.js';
 import type { DestinationClass } from '../../numbering/classes.js';
 import { Heap } from './heap.js';
+import { TurnoverMap } from '../../collections/turnover-map.js';
 import type { Leg, LegView } from './legs.js';
 
 /** One call to replay, whatever it was read from: its times, talk, and what it is for the engine. */
@@ -108,7 +109,7 @@ interface Ev {
 export class Replayer {
   readonly engine: Engine;
   private readonly events = new Heap<Ev>((a, b) => a.t < b.t || (a.t === b.t && a.seq < b.seq));
-  private readonly live = new Map<string, Live>();
+  private readonly live = new TurnoverMap<string, Live>();
   private readonly tickMs: number;
   private readonly enforce: boolean;
   private clock = -Infinity;
