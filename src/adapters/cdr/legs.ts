@@ -32,6 +32,36 @@ export interface LegOptions {
 
 type Kind = 'trunk' | 'extension' | 'local' | 'none' | 'unknown';
 
+/** What a channel is; shared between the records of one channel: never changed. */
+type ChannelKind = Readonly<{ kind: Kind; peer?: string }>;
+/** What a Dial's first destination is; shared likewise. */
+type DialTarget = Readonly<{ kind: Kind; number?: string }>;
+
+const NO_CHANNEL: ChannelKind = { kind: 'none' };
+const NO_TARGET: DialTarget = { kind: 'none' };
+/** Channels, Dial strings and numbers read, kept (then forgotten all at once): a PBX has few peers and hot numbers. */
+const MEMO = 8192;
+
+/** A channel name without its trailing sequence (`SIP/201-0000000a` → `SIP/201`, `IAX2/peer-7;2` → `IAX2/peer`). */
+function withoutSequence(channel: string): string {
+  let i = channel.length;
+  // An optional `;<digits>` (a Local channel's half)…
+  let j = i;
+  while (j > 0 && isDigit(channel.charCodeAt(j - 1))) j--;
+  if (j < i && j > 0 && channel.charCodeAt(j - 1) === 59) i = j - 1;
+  // …after `-<hex>` or `;<hex>`.
+  let h = i;
+  while (h > 0 && isHex(channel.charCodeAt(h - 1))) h--;
+  if (h < i && h > 0) {
+    const c = channel.charCodeAt(h - 1);
+    if (c === 45 || c === 59) return channel.slice(0, h - 1);
+  }
+  return channel;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHex = (c: number): boolean => isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+
 /** Channel technologies that are lines to the telephone network. */
 const PSTN_TECH = /^(dahdi|zap|misdn|ss7|dgv|capi|srx|khomp|woomera)$/i;
 /** Peer names people give trunks. */
@@ -44,6 +74,8 @@ export class LegReader {
   private readonly trunkPeers: RegExp | undefined;
   private readonly trunkContexts: RegExp;
   private readonly outside = new Map<string, boolean>();
+  private readonly channels = new Map<string, ChannelKind>();
+  private readonly dials = new Map<string, DialTarget>();
 
   constructor(private readonly o: LegOptions) {
     const pats = (o.trunks ?? []).filter((t) => t.trim() !== '');
@@ -69,15 +101,27 @@ export class LegReader {
     let v = this.outside.get(n);
     if (v === undefined) {
       v = this.o.numbering.classify(n).cls !== 'unknown';
-      if (this.outside.size > 8192) this.outside.clear();
+      if (this.outside.size > MEMO) this.outside.clear();
       this.outside.set(n, v);
     }
     return v;
   }
 
   /** What a channel name is: `SIP/201-0000000a` an extension, `PJSIP/provider-00000012` a trunk… */
-  channelKind(channel: string): { kind: Kind; peer?: string } {
-    if (channel === '') return { kind: 'none' };
+  channelKind(channel: string): ChannelKind {
+    if (channel === '') return NO_CHANNEL;
+    // Known by the channel without its sequence number (the same peer on every call; sofia names have none).
+    const key = channel.startsWith('sofia/') ? channel : withoutSequence(channel);
+    let k = this.channels.get(key);
+    if (k === undefined) {
+      k = this.readChannel(channel);
+      if (this.channels.size >= MEMO) this.channels.clear();
+      this.channels.set(key, k);
+    }
+    return k;
+  }
+
+  private readChannel(channel: string): ChannelKind {
     const slash = channel.indexOf('/');
     if (slash < 0) return { kind: 'unknown' };
     const tech = channel.slice(0, slash);
@@ -104,8 +148,19 @@ export class LegReader {
    * The first destination of a Dial: `SIP/provider/0899123456,60,tT` → peer provider, number 0899123456;
    * `PJSIP/0612345678@trunk` → peer trunk, number 0612345678; `PJSIP/201` → peer 201.
    */
-  dialTarget(lastapp: string, lastdata: string): { kind: Kind; number?: string } | undefined {
-    if (!/^dial$/i.test(lastapp) || lastdata === '') return undefined;
+  dialTarget(lastapp: string, lastdata: string): DialTarget | undefined {
+    if (lastdata === '' || !(lastapp === 'Dial' || /^dial$/i.test(lastapp))) return undefined;
+    // The same Dial string comes back call after call (a number dialled again, a phone rung again).
+    let t = this.dials.get(lastdata);
+    if (t === undefined) {
+      t = this.readDial(lastdata) ?? NO_TARGET;
+      if (this.dials.size >= MEMO) this.dials.clear();
+      this.dials.set(lastdata, t);
+    }
+    return t === NO_TARGET ? undefined : t;
+  }
+
+  private readDial(lastdata: string): DialTarget | undefined {
     const first = lastdata.split(/[,|]/)[0]!.split('&')[0]!.trim();
     const parts = first.split('/');
     if (parts.length < 2) return undefined;
