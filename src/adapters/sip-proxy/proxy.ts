@@ -28,6 +28,7 @@ import { buildBye, quoted } from './messages.js';
 import { buildCancel, createErrorResponse, createResponse, type ResponseOptions } from '../../sip/build.js';
 import type { EdgeGuard, EdgeVerdict } from '../../edge/guard.js';
 import { edgeRequestOf } from './edge.js';
+import { TurnoverMap } from '../../collections/turnover-map.js';
 
 /** What the proxy knows of a tenant. */
 export interface ProxyTenant {
@@ -136,9 +137,9 @@ export class SipProxy {
   private readonly wheel: TimerWheel;
   private readonly tx: TransactionLayer;
   /** Calls by dialog key `Call-ID|caller From tag`. */
-  private readonly calls = new Map<string, Call>();
+  private readonly calls = new TurnoverMap<string, Call>();
   /** Calls by Tollguard id, for cuts ordered by the engine. */
-  private readonly byId = new Map<string, Call>();
+  private readonly byId = new TurnoverMap<string, Call>();
   private readonly now: () => number;
   private readonly tickTimer: NodeJS.Timeout;
   private readonly pending = new Set<Promise<unknown>>();

@@ -2,6 +2,8 @@
 // a second one setTimeout per timer costs more than the work. Timers are bucketed by a fixed tick and fire within one
 // tick of their time; a cancelled entry leaves its bucket at once.
 
+import { TurnoverMap } from '../../collections/turnover-map.js';
+
 export interface TimerHandle {
   cancelled: boolean;
 }
@@ -40,7 +42,7 @@ class Entry implements TimerHandle {
 }
 
 export class TimerWheel {
-  private readonly buckets = new Map<number, Entry[]>();
+  private readonly buckets = new TurnoverMap<number, Entry[]>();
   private readonly interval: NodeJS.Timeout;
   private lastTick: number;
 

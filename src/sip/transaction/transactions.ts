@@ -9,6 +9,7 @@ import { detached } from '../bytes.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { endpointKey } from '../transport/endpoint.js';
 import type { TimerHandle, TimerWheel } from './timer-wheel.js';
+import { TurnoverMap } from '../../collections/turnover-map.js';
 
 /** RFC 3261 timer values (ms). */
 export interface TimerValues {
@@ -139,8 +140,8 @@ export function serverKey(req: SipMessage, source: Endpoint): string | undefined
 
 export class TransactionLayer {
   readonly T: TimerValues;
-  private readonly server = new Map<string, ServerTransaction>();
-  private readonly client = new Map<string, ClientTransaction>();
+  private readonly server = new TurnoverMap<string, ServerTransaction>();
+  private readonly client = new TurnoverMap<string, ClientTransaction>();
 
   constructor(private readonly o: TransactionLayerOptions) {
     this.T = { ...defaultTimers, ...o.timers };
