@@ -55,6 +55,12 @@ export function renderReport(r: ReplayReport): string {
     out.push(
       `Saved: ${mins(r.minutesSaved)} of talk, about ${money(r.costSaved, r.currency)} (recorded outbound spend ${money(r.recordedCost, r.currency)}, replayed ${money(r.replayedCost, r.currency)}).`,
     );
+    // A quarantine stands until a person lifts it, as live: over a long file one incident can refuse months of calls.
+    const held = r.byRule.filter((x) => x.rule === 'quarantine').reduce((n, x) => n + x.refused, 0);
+    if (held * 2 > r.refused && !r.quarantinesReleased)
+      out.push(
+        `${int(held)} of these refusals are calls made while a quarantine stood: as live, it holds until a person releases it. --release-after 60 lifts each an hour after it was set, to see every incident on its own.`,
+      );
   }
   if (r.byRule.length) {
     out.push('', 'By rule');

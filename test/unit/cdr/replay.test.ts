@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { officeMasterCsv, replayCdr, type CallOutcome } from '../../../src/adapters/cdr/index.js';
+import { officeMasterCsv, renderReport, replayCdr, type CallOutcome } from '../../../src/adapters/cdr/index.js';
 import { tenantPolicySchema } from '../../../src/engine/index.js';
 import { row } from './helpers.js';
 
@@ -81,6 +81,32 @@ describe('replay', () => {
     // 25 EUR at 0.30/min: 83 min 20 s after the answer.
     assert.equal(new Date(c.cutAt!).toISOString(), '2026-11-23T10:23:25.000Z');
     assert.ok(c.signals.some((s) => s.signal === 'SPEND_CAP_EXCEEDED'));
+  });
+
+  test('the summary says when a standing quarantine made most refusals, and how to see each incident', async () => {
+    // Extension 202 is quarantined by its hourly cap; its calls of the next days are refused until a release.
+    const later = [1, 2, 3].map((d) =>
+      row({
+        uniqueid: `q${d}`,
+        src: '202',
+        dst: '0142685300',
+        start: `2026-11-2${3 + d} 10:00:00`,
+        answer: `2026-11-2${3 + d} 10:00:05`,
+        end: `2026-11-2${3 + d} 10:02:05`,
+        billsec: 120,
+      }),
+    );
+    const held = await replay([longInternational, ...later].join('\n'));
+    assert.equal(held.report.refused, 3);
+    assert.match(
+      renderReport(held.report),
+      /3 of these refusals are calls made while a quarantine stood.*--release-after 60/,
+    );
+    const released = await replay([longInternational, ...later].join('\n'), undefined, {
+      releaseQuarantineAfterMs: 3_600_000,
+    });
+    assert.equal(released.report.refused, 0);
+    assert.doesNotMatch(renderReport(released.report), /quarantine stood/);
   });
 
   test('a refused call never happened: it holds no line, so the next calls of that phone pass', async () => {
