@@ -31,8 +31,10 @@ export class SlidingSum {
   add(time: number, amount = 1): void {
     const b = Math.floor(time / this.bucketMs);
     this.expire(b);
-    // A time before the newest bucket (a late event) counts in it: it leaves the window a little late, never early.
+    // A time before the newest bucket (a late event) counts in it: it leaves the window a little late, never early;
+    // one already outside every window that holds the newest bucket counts nowhere.
     if (b <= this.newest) {
+      if (b <= this.newest - this.span) return;
       this.newestAmount += amount;
       return;
     }
@@ -55,7 +57,7 @@ export class SlidingSum {
     return this.older + this.newestAmount;
   }
 
-  /** True when nothing is left in the window ending at `time`: the newest bucket left it (every key is asked at every sweep). */
+  /** True when nothing is left in the window ending at `time`: its newest bucket left it (asked at every sweep). */
   idle(time: number): boolean {
     return this.newest < Math.floor(time / this.bucketMs) - this.span + 1;
   }

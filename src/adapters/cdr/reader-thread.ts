@@ -1,7 +1,8 @@
 // Replay's reading thread: the file's bytes in, calls to replay out, in start order. Reading, splitting, checking
 // rows, reading legs and putting records in start order took about a third of a replay's time on the thread that
-// runs the engine; here they run beside it, on the machine's other core. The very same code as in-thread
-// (readCdr → StartOrder → LegReader; callAt builds the call callOfCdr builds), so the engine gets the same calls in the same order.
+// runs the engine; here they run beside it, on the machine's other core. The very same code as in-thread (readCdr →
+// StartOrder → LegReader; callAt builds the call callOfCdr builds), so the engine gets the same calls in the same
+// order.
 import { PassThrough } from 'node:stream';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { TenantPolicy } from '../../engine/policy.js';

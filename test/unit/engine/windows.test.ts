@@ -13,6 +13,18 @@ test('a sliding sum counts what is inside the window, at bucket resolution', () 
   assert.equal(s.idle(200_000), true);
 });
 
+test('a late amount counts in the newest bucket, and one older than the window nowhere', () => {
+  const s = new SlidingSum(60_000, 60);
+  s.add(30_000);
+  s.add(20_000); // 10 s late: counted with the newest
+  assert.equal(s.sum(30_000), 2);
+  s.add(-40_000); // 70 s before the newest: out of any window that holds it
+  assert.equal(s.sum(30_000), 2);
+  assert.equal(s.sum(89_999), 2);
+  assert.equal(s.sum(90_000), 0);
+  assert.equal(s.idle(90_000), true);
+});
+
 test('amounts add up and expire; keyed sums sweep idle keys', () => {
   const k = new KeyedSums(3_600_000);
   k.add('a', 0, 1.5);
