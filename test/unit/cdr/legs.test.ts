@@ -207,52 +207,25 @@ test('a trunk-to-trunk leg has no calling extension (the company did not place i
 
 test('channels and Dial strings read once are read the same again, whatever their sequence number', () => {
   const r = new LegReader({ numbering: tenantNumbering(defaultPolicy('FR')), trunks: ['ovh*'] });
-  const cases: Array<[Partial<CdrRecord>, string]> = [
-    [{ channel: 'SIP/201-0000000a', dstchannel: 'SIP/ovh-0000000b', src: '201', dst: '0612345678' }, 'outbound'],
-    [{ channel: 'SIP/201-000000ff', dstchannel: 'SIP/202-00000100', src: '201', dst: '202' }, 'internal'],
-    [{ channel: 'SIP/ovh-00000101', dstchannel: 'SIP/201-00000102', src: '0612345678', dst: '201' }, 'inbound'],
+  /** A row by its channels and numbers, and the leg it must read as. */
+  const call = (channel: string, dstchannel: string, src: string, dst: string, leg: string, more = {}) =>
+    [{ channel, dstchannel, src, dst, ...more }, leg] as [Partial<CdrRecord>, string];
+  const cases = [
+    call('SIP/201-0000000a', 'SIP/ovh-0000000b', '201', '0612345678', 'outbound'),
+    call('SIP/201-000000ff', 'SIP/202-00000100', '201', '202', 'internal'),
+    call('SIP/ovh-00000101', 'SIP/201-00000102', '0612345678', '201', 'inbound'),
     // A Local channel's half (`;2`) and an IAX2 sequence are sequences too; a peer that merely ends in hex is not.
-    [
-      {
-        channel: 'Local/201@from-internal-0000001a;2',
-        dstchannel: 'SIP/ovh-0000001b',
-        src: '0612345678',
-        dst: '0899123456',
-      },
-      'trunk-to-trunk',
-    ],
-    [{ channel: 'IAX2/ovh-7', dstchannel: 'IAX2/ovh-8', src: '0612345678', dst: '0899123456' }, 'trunk-to-trunk'],
-    [{ channel: 'SIP/cafe-0000001c', dstchannel: 'SIP/201-0000001d', src: '0612345678', dst: '201' }, 'inbound'],
+    call('Local/201@from-internal-0000001a;2', 'SIP/ovh-0000001b', '0612345678', '0899123456', 'trunk-to-trunk'),
+    call('IAX2/ovh-7', 'IAX2/ovh-8', '0612345678', '0899123456', 'trunk-to-trunk'),
+    call('SIP/cafe-0000001c', 'SIP/201-0000001d', '0612345678', '201', 'inbound'),
     // FreeSWITCH names carry no sequence: each is its own.
-    [
-      {
-        channel: 'sofia/internal/1001@pbx',
-        dstchannel: 'sofia/external/0612345678@gw',
-        src: '1001',
-        dst: '0612345678',
-      },
-      'outbound',
-    ],
-    [
-      {
-        channel: 'sofia/external/0612345678@gw',
-        dstchannel: 'sofia/internal/1001@pbx',
-        src: '0612345678',
-        dst: '1001',
-      },
-      'inbound',
-    ],
-    [
-      {
-        channel: 'SIP/201-0000001e',
-        lastapp: 'Dial',
-        lastdata: 'SIP/ovh/0899123456,60,tT',
-        src: '201',
-        dst: '0899123456',
-      },
-      'outbound',
-    ],
-    [{ channel: 'SIP/201-0000001f', lastapp: 'Dial', lastdata: 'SIP/202,20', src: '201', dst: '202' }, 'internal'],
+    call('sofia/internal/1001@pbx', 'sofia/external/0612345678@gw', '1001', '0612345678', 'outbound'),
+    call('sofia/external/0612345678@gw', 'sofia/internal/1001@pbx', '0612345678', '1001', 'inbound'),
+    call('SIP/201-0000001e', '', '201', '0899123456', 'outbound', {
+      lastapp: 'Dial',
+      lastdata: 'SIP/ovh/0899123456,60,tT',
+    }),
+    call('SIP/201-0000001f', '', '201', '202', 'internal', { lastapp: 'Dial', lastdata: 'SIP/202,20' }),
   ];
   // Twice over: the second time every channel and Dial string comes from what was kept.
   for (let round = 0; round < 2; round++) {
