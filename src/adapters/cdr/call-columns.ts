@@ -5,6 +5,7 @@
 import type { Leg, LegView } from './legs.js';
 import type { CdrRecord } from './record.js';
 import type { ReplayCall } from './replay.js';
+import { replayCall } from './call-of-cdr.js';
 
 /** Numbers per call: line, start, answer (NaN when never answered), end, billsec, flags. */
 const NUMS = 6;
@@ -88,18 +89,17 @@ export function callAt(c: CallColumns, i: number): ReplayCall {
     why: strs[s + 4]!,
   };
   if (flags & HAS_EXTENSION) view.callerExtension = strs[s + 2]!;
-  const call: ReplayCall = {
-    line: nums[o]!,
-    start: nums[o + 1]!,
-    end: nums[o + 3]!,
-    billsec: nums[o + 4]!,
-    answered: (flags & ANSWERED) !== 0,
-    view,
-  };
-  if (flags & HAS_ID) call.id = strs[s]!;
   const answer = nums[o + 2]!;
-  if (answer === answer) call.answer = answer; // not NaN
-  if (strs[s + 5]) call.userAgent = strs[s + 5]!;
-  if (strs[s + 6]) call.sourceAddress = strs[s + 6]!;
-  return call;
+  return replayCall(
+    nums[o]!,
+    nums[o + 1]!,
+    Number.isNaN(answer) ? undefined : answer,
+    nums[o + 3]!,
+    nums[o + 4]!,
+    (flags & ANSWERED) !== 0,
+    view,
+    flags & HAS_ID ? strs[s]! : undefined,
+    strs[s + 5]!,
+    strs[s + 6]!,
+  );
 }
