@@ -8,7 +8,7 @@ import { buildAck } from '../build.js';
 import { detached } from '../bytes.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { endpointKey } from '../transport/endpoint.js';
-import type { TimerHandle, TimerWheel } from './timer-wheel.js';
+import type { Lane, TimerHandle, TimerWheel } from './timer-wheel.js';
 import { TurnoverMap } from '../../collections/turnover-map.js';
 
 /** RFC 3261 timer values (ms). */
@@ -49,6 +49,8 @@ export class ServerTransaction {
   /** What the owner attaches (the call, the forwarded client transaction). */
   context: unknown;
   /** @internal */ timers: TimerHandle[] = [];
+  /** @internal When its current linger ends (0: not lingering); an earlier lane entry with another time is stale. */
+  lingerEnd = 0;
   /** @internal */ req: SipMessage | undefined;
 
   constructor(
@@ -98,6 +100,8 @@ export class ClientTransaction {
   state: ClientTxState = 'calling';
   context: unknown;
   /** @internal */ timers: TimerHandle[] = [];
+  /** @internal See ServerTransaction.lingerEnd. */
+  lingerEnd = 0;
   lastStatus = 0;
   /**
    * The request and its bytes, for retransmissions and the ACK of a non-2xx final; dropped once a final response
@@ -142,9 +146,40 @@ export class TransactionLayer {
   readonly T: TimerValues;
   private readonly server = new TurnoverMap<string, ServerTransaction>();
   private readonly client = new TurnoverMap<string, ClientTransaction>();
+  /**
+   * Where transactions wait out their terminal timers (H, I, J, D, K, M, and the lingering of an accepted INVITE),
+   * one lane per delay: after a final response every transaction waits seconds for retransmissions, and that is most
+   * of what the layer holds under load.
+   */
+  private readonly serverLingers = new Map<number, Lane<ServerTransaction>>();
+  private readonly clientLingers = new Map<number, Lane<ClientTransaction>>();
 
   constructor(private readonly o: TransactionLayerOptions) {
     this.T = { ...defaultTimers, ...o.timers };
+  }
+
+  /** Ends `st` `delayMs` from now, unless it lingers again meanwhile (a later call replaces this one). */
+  private lingerServer(st: ServerTransaction, delayMs: number): void {
+    let lane = this.serverLingers.get(delayMs);
+    if (!lane) {
+      lane = this.o.wheel.lane(delayMs, (t: ServerTransaction, due) => {
+        if (t.lingerEnd === due) this.terminateServer(t);
+      });
+      this.serverLingers.set(delayMs, lane);
+    }
+    st.lingerEnd = lane.add(st);
+  }
+
+  /** As lingerServer, for a client transaction. */
+  private lingerClient(ct: ClientTransaction, delayMs: number): void {
+    let lane = this.clientLingers.get(delayMs);
+    if (!lane) {
+      lane = this.o.wheel.lane(delayMs, (t: ClientTransaction, due) => {
+        if (t.lingerEnd === due) this.terminateClient(t);
+      });
+      this.clientLingers.set(delayMs, lane);
+    }
+    ct.lingerEnd = lane.add(ct);
   }
 
   get sizes(): { server: number; client: number } {
@@ -176,8 +211,7 @@ export class TransactionLayer {
         // ACK of our non-2xx final: stop retransmitting, linger to absorb ACK retransmissions (timer I).
         this.clearTimers(st);
         st.state = 'confirmed';
-        const unreliable = source.transport === 'udp';
-        st.timers.push(this.o.wheel.set(unreliable ? this.T.T4 : 0, () => this.terminateServer(st)));
+        this.lingerServer(st, source.transport === 'udp' ? this.T.T4 : 0); // timer I
         return { kind: 'absorbed' };
       }
       if (st && st.state === 'confirmed') return { kind: 'absorbed' };
@@ -210,17 +244,18 @@ export class TransactionLayer {
     if (st.method === 'INVITE' && status >= 300) {
       st.state = 'completed';
       if (unreliable) this.retransmitResponse(st, this.T.T1);
-      st.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.terminateServer(st))); // timer H
+      this.lingerServer(st, 64 * this.T.T1); // timer H
       return;
     }
     if (st.method === 'INVITE') {
       // 2xx: the transaction ends; the 2xx retransmissions come from the UAS through us (RFC 6026 keeps it short).
+      // It stays matchable that long, so a retransmitted INVITE is absorbed rather than taken for a new one.
       st.state = 'terminated';
-      st.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.server.delete(st.key)));
+      this.lingerServer(st, 64 * this.T.T1);
       return;
     }
     st.state = 'completed';
-    st.timers.push(this.o.wheel.set(unreliable ? 64 * this.T.T1 : 0, () => this.terminateServer(st))); // timer J
+    this.lingerServer(st, unreliable ? 64 * this.T.T1 : 0); // timer J
   }
 
   private retransmitResponse(st: ServerTransaction, interval: number): void {
@@ -237,7 +272,8 @@ export class TransactionLayer {
     this.clearTimers(st);
     st.state = 'terminated';
     st.req = undefined;
-    this.server.delete(st.key);
+    st.lingerEnd = 0;
+    if (this.server.get(st.key) === st) this.server.delete(st.key);
   }
 
   /** Sends a request in a new client transaction (its top Via must carry `branch`). */
@@ -298,7 +334,7 @@ export class TransactionLayer {
         ct.lastStatus = status;
         ct.req = ct.out = undefined;
         // Timer M: 2xx retransmissions (and 2xx from other forks) still pass while it lingers.
-        ct.timers.push(this.o.wheel.set(64 * this.T.T1, () => this.terminateClient(ct)));
+        this.lingerClient(ct, 64 * this.T.T1);
       }
       ct.events.onResponse(ct, res, again);
       return true;
@@ -317,9 +353,7 @@ export class TransactionLayer {
     }
     ct.req = ct.out = undefined;
     const unreliable = ct.target.transport === 'udp';
-    ct.timers.push(
-      this.o.wheel.set(unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0, () => this.terminateClient(ct)),
-    );
+    this.lingerClient(ct, unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0); // timer D or K
     ct.events.onResponse(ct, res, false);
     return true;
   }
@@ -329,7 +363,9 @@ export class TransactionLayer {
     this.clearTimers(ct);
     ct.state = 'terminated';
     ct.req = ct.out = ct.ack = undefined;
-    this.client.delete(`${ct.branch}|${ct.method}`);
+    ct.lingerEnd = 0;
+    const key = `${ct.branch}|${ct.method}`;
+    if (this.client.get(key) === ct) this.client.delete(key);
   }
 
   private clearTimers(t: { timers: TimerHandle[] }): void {

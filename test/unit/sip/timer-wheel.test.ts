@@ -93,3 +93,45 @@ test('a timer set from a callback for a later slot fires at its own time', () =>
   assert.deepEqual(fired, ['outer', 'inner']);
   wheel.stop();
 });
+
+test('a lane expires its items in order within one tick of their time, not before, and says when each was due', () => {
+  const { wheel, advance } = wheelAt();
+  const expired: Array<[string, number]> = [];
+  const lane = wheel.lane<string>(1000, (item, due) => expired.push([item, due]));
+  const dueA = lane.add('a');
+  advance(100);
+  const dueB = lane.add('b');
+  assert.equal(lane.size, 2);
+  advance(899); // 'a' is due in 1 ms
+  assert.deepEqual(expired, []);
+  advance(1);
+  assert.deepEqual(expired, [['a', dueA]]);
+  advance(99); // 'b' is due in 1 ms
+  assert.deepEqual(expired, [['a', dueA]]);
+  advance(51);
+  assert.deepEqual(expired, [
+    ['a', dueA],
+    ['b', dueB],
+  ]);
+  assert.equal(lane.size, 0);
+  wheel.stop();
+});
+
+test('a lane holding thousands keeps what is not yet due when it sheds what expired, and a failing expiry stops none', () => {
+  const { wheel, advance } = wheelAt();
+  const expired: number[] = [];
+  const lane = wheel.lane<number>(500, (n) => {
+    if (n % 7 === 0) throw new Error('expiry failed');
+    expired.push(n);
+  });
+  // 5,000 added 1 ms apart: each tick expires a few dozen, and the lane compacts itself along the way.
+  for (let i = 0; i < 5000; i++) {
+    lane.add(i);
+    advance(1);
+  }
+  advance(600);
+  const expected = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 7 !== 0);
+  assert.deepEqual(expired, expected);
+  assert.equal(lane.size, 0);
+  wheel.stop();
+});
