@@ -13,11 +13,12 @@ import type { SipLimits } from '../../sip/limits.js';
 import { checkMaxForwards } from '../../sip/sanity.js';
 import type { Endpoint, InboundMessage, TransportKind } from '../../sip/transport/endpoint.js';
 import { uriHost } from '../../sip/transport/endpoint.js';
-import { TimerWheel } from '../../sip/transaction/timer-wheel.js';
+import { TimerWheel, type Lane } from '../../sip/transaction/timer-wheel.js';
 import {
   TransactionLayer,
   newBranch,
   type ClientTransaction,
+  type ClientTxEvents,
   type ServerTransaction,
   type TimerValues,
 } from '../../sip/transaction/transactions.js';
@@ -104,6 +105,8 @@ interface Leg {
 }
 
 interface Call {
+  /** Its key in the proxy's dialogs: `Call-ID|caller From tag`. */
+  key: string;
   id: string;
   tenantId: string;
   direction: Direction;
@@ -130,14 +133,33 @@ interface Call {
 
 const CUT_CAUSE = 21; // Q.850 "call rejected"
 
-/** The decision an ended call keeps while it lingers for stragglers. */
-const ENDED: DecisionView = Object.freeze({ action: 'allow', enforced: false, signals: [] }) as DecisionView;
+/**
+ * What an ended call leaves in the proxy's dialogs for 32 s, for its stragglers (a retransmitted BYE is answered 200,
+ * anything else 481, a second INVITE of the dialog 482): nothing of the call itself, which becomes garbage once its
+ * last transaction has its final response. At 1,250 calls/s 40,000 ended calls linger; kept whole (8 KB each) they
+ * were most of what young collections copied.
+ */
+const ENDED_DIALOG = Object.freeze({ state: 'ended' as const });
+type Dialog = Call | typeof ENDED_DIALOG;
+
+/** Client transactions whose responses nobody waits for (our CANCEL, our BYEs). */
+const UNHEARD: ClientTxEvents = { onResponse: () => {}, onTimeout: () => {} };
 
 export class SipProxy {
   private readonly wheel: TimerWheel;
   private readonly tx: TransactionLayer;
-  /** Calls by dialog key `Call-ID|caller From tag`. */
-  private readonly calls = new TurnoverMap<string, Call>();
+  /** Calls by dialog key `Call-ID|caller From tag`, and ended ones while they linger. */
+  private readonly calls = new TurnoverMap<string, Dialog>();
+  /** Forgets ended dialogs 32 s after their end. */
+  private readonly endedDialogs: Lane<string>;
+  /**
+   * What a forwarded request's client transaction does with its responses. One object for all: the server
+   * transaction to answer is the client transaction's context, and the call (an INVITE's) that server transaction's,
+   * until the first final response (a closure per request kept the call alive while its transactions lingered).
+   */
+  private readonly relay: ClientTxEvents;
+  /** The same for a request within a dialog: its responses go up as they are. */
+  private readonly relayInDialog: ClientTxEvents;
   /** Calls by Tollguard id, for cuts ordered by the engine. */
   private readonly byId = new TurnoverMap<string, Call>();
   private readonly now: () => number;
@@ -154,6 +176,17 @@ export class SipProxy {
       wheel: this.wheel,
       ...(o.timers ? { timers: o.timers } : {}),
     });
+    this.endedDialogs = this.wheel.lane(32_000, (key: string) => {
+      if (this.calls.get(key) === ENDED_DIALOG) this.calls.delete(key);
+    });
+    this.relay = {
+      onResponse: (ct, res, again) => this.onClientResponse(ct, res, again),
+      onTimeout: (ct) => this.onClientTimeout(ct),
+    };
+    this.relayInDialog = {
+      onResponse: (ct, res) => this.relayUp(res, ct.context as ServerTransaction),
+      onTimeout: (ct) => answer(ct.context as ServerTransaction, 408, 'Request Timeout'),
+    };
     this.tickTimer = setInterval(() => this.tick(), o.tickMs ?? 1000);
     this.tickTimer.unref();
   }
@@ -269,6 +302,7 @@ export class SipProxy {
     }
     const target = direction === 'outbound' ? tenant.trunk : tenant.pbx;
     const call: Call = {
+      key,
       id: randomUUID(),
       tenantId: tenant.id,
       direction,
@@ -488,26 +522,31 @@ export class SipProxy {
     );
     if (call) req.prependRecordRoute(`<sip:${uriHost(local.address)}:${local.port};transport=${local.transport};lr>`);
     const bytes = req.toBuffer();
-    const ct = this.tx.sendRequest(branch, req, bytes, target, {
-      onResponse: (c, res, again) => this.onClientResponse(c, res, again, st, call),
-      onTimeout: () => {
-        answer(st, 408, 'Request Timeout', { toTag: tag() });
-        if (call) {
-          this.endCall(call, 'timeout');
-          this.update(call, {
-            disposition: 'unanswered',
-            endedAt: this.now(),
-            sipStatus: 408,
-            endReason: 'no answer from the other side',
-          });
-        }
-      },
-    });
+    const ct = this.tx.sendRequest(branch, req, bytes, target, this.relay);
+    ct.context = st;
+    st.context = call;
     if (call) {
       call.ct = ct;
       call.forwarded = req;
     }
     void m;
+  }
+
+  /** No final response to a forwarded request in time: 408 upstream, and the call, if it was one, ends so. */
+  private onClientTimeout(ct: ClientTransaction): void {
+    const st = ct.context as ServerTransaction;
+    const call = st.context as Call | undefined;
+    st.context = undefined;
+    answer(st, 408, 'Request Timeout', { toTag: tag() });
+    if (call) {
+      this.endCall(call, 'timeout');
+      this.update(call, {
+        disposition: 'unanswered',
+        endedAt: this.now(),
+        sipStatus: 408,
+        endReason: 'no answer from the other side',
+      });
+    }
   }
 
   private onCancel(cancel: SipMessage, cst: ServerTransaction, invite: ServerTransaction | undefined): void {
@@ -534,38 +573,36 @@ export class SipProxy {
     const cancel = buildCancel(call.forwarded);
     if (reason) cancel.setHeader('Reason', reason);
     // The CANCEL has the INVITE's branch; its 200 is absorbed; the 487 to the INVITE goes upstream as usual.
-    this.tx.sendRequest(branch, cancel, cancel.toBuffer(), call.ct.target, {
-      onResponse: () => {},
-      onTimeout: () => {},
-    });
+    this.tx.sendRequest(branch, cancel, cancel.toBuffer(), call.ct.target, UNHEARD);
   }
 
   private inDialog(req: SipMessage, m: InboundMessage): void {
     const callId = req.callId()!;
     const fromTag = req.from()?.tag ?? '';
     const toTag = req.to()?.tag ?? '';
-    let call = this.calls.get(`${callId}|${fromTag}`);
+    let dialog = this.calls.get(`${callId}|${fromTag}`);
     let fromCaller = true;
-    if (!call) {
-      call = this.calls.get(`${callId}|${toTag}`);
+    if (!dialog) {
+      dialog = this.calls.get(`${callId}|${toTag}`);
       fromCaller = false;
     }
-    if (!call) {
+    if (!dialog) {
       // Not a dialog we set up (or long gone): ACK is dropped, anything else refused.
       if (req.method !== 'ACK') this.o.transport.send(m.source, respond(req, 481, 'Call/Transaction Does Not Exist'));
       return;
     }
-    const leg = fromCaller ? call.caller : call.callee;
-    const other = fromCaller ? call.callee : call.caller;
-    const seq = req.cseq()?.seq ?? 0;
-    if (req.method !== 'ACK' && req.method !== 'CANCEL') leg.cseq = Math.max(leg.cseq, seq);
-    if (call.state === 'ended') {
+    if (dialog === ENDED_DIALOG || dialog.state === 'ended') {
       // The call was cut or ended: its stragglers are answered, not forwarded.
       if (req.method === 'BYE') this.o.transport.send(m.source, respond(req, 200, 'OK'));
       else if (req.method !== 'ACK')
         this.o.transport.send(m.source, respond(req, 481, 'Call/Transaction Does Not Exist'));
       return;
     }
+    const call = dialog;
+    const leg = fromCaller ? call.caller : call.callee;
+    const other = fromCaller ? call.callee : call.caller;
+    const seq = req.cseq()?.seq ?? 0;
+    if (req.method !== 'ACK' && req.method !== 'CANCEL') leg.cseq = Math.max(leg.cseq, seq);
     const local = this.localFor(other.endpoint);
     if (!local) return;
     if (req.method === 'ACK') {
@@ -595,12 +632,7 @@ export class SipProxy {
         endReason: fromCaller ? 'caller-bye' : 'callee-bye',
       });
     }
-    this.tx.sendRequest(branch, req, req.toBuffer(), other.endpoint, {
-      onResponse: (_c, res) => {
-        this.relayUp(res, st);
-      },
-      onTimeout: () => answer(st, 408, 'Request Timeout'),
-    });
+    this.tx.sendRequest(branch, req, req.toBuffer(), other.endpoint, this.relayInDialog).context = st;
   }
 
   // ---- responses --------------------------------------------------------------------------------------------
@@ -610,13 +642,11 @@ export class SipProxy {
     // A response to nothing we sent (or long gone): dropped, as RFC 3261 §16.7 step 2 allows for a stateful proxy.
   }
 
-  private onClientResponse(
-    ct: ClientTransaction,
-    res: SipMessage,
-    again: boolean,
-    st: ServerTransaction,
-    call: Call | undefined,
-  ): void {
+  private onClientResponse(ct: ClientTransaction, res: SipMessage, again: boolean): void {
+    const st = ct.context as ServerTransaction;
+    const call = st.context as Call | undefined;
+    // After the first final response the call has nothing more to learn from this transaction's lingering.
+    if (call && res.status >= 200) st.context = undefined;
     if (call && ct.method === 'INVITE') {
       if (
         call.state === 'ended' &&
@@ -766,7 +796,7 @@ export class SipProxy {
     });
     const parsed = parseMessage(bytes);
     if (!parsed.ok) return;
-    this.tx.sendRequest(branch, parsed.message, bytes, leg.endpoint, { onResponse: () => {}, onTimeout: () => {} });
+    this.tx.sendRequest(branch, parsed.message, bytes, leg.endpoint, UNHEARD);
   }
 
   private byeCallee(call: Call, res: SipMessage): void {
@@ -807,8 +837,6 @@ export class SipProxy {
     call.state = 'ended';
     call.endReason ??= reason;
     call.forwarded = undefined;
-    // Its signals and their messages are in the record; the lingering call needs none of them.
-    call.decision = ENDED;
     this.o.metrics?.liveCalls.dec({ tenant: call.tenantId });
     this.byId.delete(call.id);
     this.track(
@@ -816,8 +844,9 @@ export class SipProxy {
         if (cost) this.update(call, { estimatedCost: cost.estimatedCost, currency: cost.currency });
       }),
     );
-    // Linger to answer stragglers (retransmitted BYE, late ACK), then forget.
-    this.wheel.set(32_000, () => this.calls.delete(`${call.callId}|${call.fromTag}`));
+    // Its dialog lingers to answer stragglers (retransmitted BYE, late ACK), then is forgotten.
+    this.calls.set(call.key, ENDED_DIALOG);
+    this.endedDialogs.add(call.key);
   }
 
   private tick(): void {
