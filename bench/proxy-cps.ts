@@ -1,7 +1,7 @@
 // bench/proxy-cps: the firewall's call rate against Kamailio's, same SIPp peers, same machine, same run.
 //   node --import tsx bench/proxy-cps.ts [--quick]
 //   node --import tsx bench/proxy-cps.ts --rate 300 [--seconds 20] [--repeat 3] [--only tollguard,kamailio,direct]
-//   node dist/bench/proxy-cps.js --memory       (the memory per live call alone)
+//   node dist/bench/proxy-cps.js --memory [--hold MS]  (the memory per live call alone; calls held 25,000 ms)
 // The second form measures only the setup time at one steady rate, each path in turn, `--repeat` times. Tollguard's
 // node takes its options from TG_NODE_OPTIONS (e.g. "--trace-gc", "--cpu-prof --cpu-prof-dir=/tmp/prof", or
 // "--import ./dist/bench/tools/loop-probe.js" with LOOP_PROBE_OUT=file for event-loop delay and GC pauses).
@@ -26,6 +26,8 @@ function flag(name: string): string | undefined {
 const steadyRate = flag('--rate') === undefined ? undefined : Number(flag('--rate'));
 const steadySeconds = Number(flag('--seconds') ?? 20);
 const repeat = Math.max(1, Math.min(10, Number(flag('--repeat') ?? 1)));
+/** How long the memory step holds its calls up (ms); a short hold measures what ended calls leave behind. */
+const holdMs = Math.max(0, Math.min(60_000, Number(flag('--hold') ?? 25_000)));
 const only = new Set((flag('--only') ?? 'direct,tollguard,kamailio').split(','));
 const work = mkdtempSync(path.join(tmpdir(), 'bench-cps-'));
 const STEP_S = quick ? 3 : 5;
@@ -349,9 +351,12 @@ async function heapOf(pid: number): Promise<HeapReading | undefined> {
 /**
  * Memory per live call: the heap (and external memory) alive after a full collection with `n` calls up, less the
  * same with none, over `n` — steady from run to run; and RSS growth, which also counts what the collector has not
- * yet given back.
+ * yet given back. Then the same once the calls have ended, while they linger for stragglers (32 s): what an ended
+ * call keeps is what young collections copy for every call under load.
  */
-async function memoryPerLiveCall(p: Proxy): Promise<{ heap: number | undefined; rss: number }> {
+async function memoryPerLiveCall(
+  p: Proxy,
+): Promise<{ heap: number | undefined; rss: number; lingering: number | undefined }> {
   const pid = p.pids()[0]!;
   // The calls of an earlier step linger 32 s for stragglers: the baseline waits until they are gone, else they would
   // leave during the hold and make the figure small (3.1 KB read once against 6.9 KB alone).
@@ -374,7 +379,7 @@ async function memoryPerLiveCall(p: Proxy): Promise<{ heap: number | undefined; 
         '-l',
         String(n),
         '-d',
-        '25000',
+        String(holdMs),
         '-s',
         '0145678901',
         '-timeout',
@@ -389,13 +394,11 @@ async function memoryPerLiveCall(p: Proxy): Promise<{ heap: number | undefined; 
   const heldHeap = await heapOf(pid);
   await exited(uac);
   await stopUas(uas, exited(uas));
-  return {
-    heap:
-      baseHeap && heldHeap
-        ? (heldHeap.heapUsed + heldHeap.external - baseHeap.heapUsed - baseHeap.external) / n
-        : undefined,
-    rss: (held - base) / n,
-  };
+  // The last calls ended a moment ago and the first ones n/800 s before: all of them still linger.
+  const endedHeap = await heapOf(pid);
+  const perCall = (r: HeapReading | undefined) =>
+    baseHeap && r ? (r.heapUsed + r.external - baseHeap.heapUsed - baseHeap.external) / n : undefined;
+  return { heap: perCall(heldHeap), rss: (held - base) / n, lingering: perCall(endedHeap) };
 }
 
 /** Setup time only, at one steady rate, each path `repeat` times in turn (so all see the same load over time). */
@@ -485,7 +488,8 @@ async function main(): Promise<void> {
       const mem = await memoryPerLiveCall(tg);
       console.log(
         `heap per live call after a full GC: ${mem.heap?.toFixed(0) ?? 'n/a (run the compiled bench)'} bytes; ` +
-          `RSS growth per live call: ${mem.rss.toFixed(0)} bytes`,
+          `RSS growth per live call: ${mem.rss.toFixed(0)} bytes; ` +
+          `heap per ended call while it lingers: ${mem.lingering?.toFixed(0) ?? 'n/a'} bytes`,
       );
     } finally {
       tg.stop();
@@ -549,6 +553,7 @@ async function main(): Promise<void> {
       ],
       ['heap per live call, after a full GC (bytes)', mem.heap?.toFixed(0) ?? 'n/a', '', ''],
       ['RSS growth per live call (bytes)', mem.rss.toFixed(0), '', ''],
+      ['heap per ended call while it lingers (bytes)', mem.lingering?.toFixed(0) ?? 'n/a', '', ''],
     ];
     for (const r of rows) console.log(r[0].padEnd(52) + r[1].padStart(12) + r[2].padStart(12) + '  ' + r[3]);
     // Kept for bench/engine, which sets the engine's speed against the firewall's max call rate.
@@ -566,6 +571,7 @@ async function main(): Promise<void> {
             setupP99Ms: pct(viaTg.rtts, 99),
             heapPerLiveCall: mem.heap,
             rssPerLiveCall: mem.rss,
+            heapPerLingeringCall: mem.lingering,
           },
           kamailio: { maxCps: kamMax, cpuPer1000: kamCpu, setupP99Ms: pct(viaKam.rtts, 99) },
           direct: { setupP99Ms: pct(direct.rtts, 99) },
