@@ -11,6 +11,7 @@ import { createMetrics } from './metrics.js';
 import { parseSipListen } from './config/schema.js';
 import { SipTransports } from './sip/transport/transports.js';
 import type { Endpoint, TransportKind } from './sip/transport/endpoint.js';
+import type { TimerValues } from './sip/transaction/transactions.js';
 import { SideTable } from './adapters/sip-proxy/sides.js';
 import { SipProxy, type ProxyTenant } from './adapters/sip-proxy/proxy.js';
 import type { CallDecider } from './adapters/decider.js';
@@ -60,6 +61,8 @@ export interface RunningFirewall {
 /** What the firewall is built with besides its configuration; tests may replace parts. */
 export interface FirewallDeps {
   decider: CallDecider;
+  /** SIP timers beyond the configuration's T1 (a test shortens timer C, which no one should configure). */
+  timers?: Partial<TimerValues>;
 }
 
 /** Options of a start that do not belong in the configuration. */
@@ -259,7 +262,7 @@ export async function startFirewall(
     rejectStatus: config.sip.rejectStatus,
     unknownSource: config.sip.unknownSource,
     decisionTimeoutMs: config.sip.decisionTimeoutMs,
-    timers: { T1: config.sip.t1Ms },
+    timers: { ...overrides.timers, T1: config.sip.t1Ms },
     ...(remote ? { remoteTenant: proxyTenants.get(remote.id)! } : {}),
   });
   await transports.start();

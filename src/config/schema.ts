@@ -149,7 +149,8 @@ export const sipSchema = z
       .describe(
         'SIP timer T1 (RFC 3261), the first retransmission interval over UDP. A request nobody answers fails after ' +
           '64 × T1 (32 s by default): an INVITE to an unreachable PBX or trunk then gets 408 back. Lower it on a LAN ' +
-          'for a faster failover.',
+          'for a faster failover. A call that rings is not bound by it: it may ring for 181 s (timer C), then it is ' +
+          'cancelled and the caller gets 408.',
       ),
     tls: z
       .strictObject({

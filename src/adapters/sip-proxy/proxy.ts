@@ -532,11 +532,18 @@ export class SipProxy {
     void m;
   }
 
-  /** No final response to a forwarded request in time: 408 upstream, and the call, if it was one, ends so. */
+  /**
+   * No final response to a forwarded request in time: 408 upstream, and the call, if it was one, ends so. An INVITE
+   * that rang past timer C is CANCELled too (§16.8), so the callee stops ringing.
+   */
   private onClientTimeout(ct: ClientTransaction): void {
     const st = ct.context as ServerTransaction;
     const call = st.context as Call | undefined;
-    st.context = undefined;
+    const ringing = ct.state === 'proceeding';
+    // A ringing INVITE's transaction goes on until the callee answers the CANCEL: if it answers 200 instead, the
+    // call is still needed to hang it up.
+    if (!ringing) st.context = undefined;
+    if (call && ringing) this.sendCancel(call, 'SIP;cause=408;text="no answer"');
     answer(st, 408, 'Request Timeout', { toTag: tag() });
     if (call) {
       this.endCall(call, 'timeout');
@@ -544,7 +551,7 @@ export class SipProxy {
         disposition: 'unanswered',
         endedAt: this.now(),
         sipStatus: 408,
-        endReason: 'no answer from the other side',
+        endReason: ringing ? 'rang without an answer until timer C' : 'no answer from the other side',
       });
     }
   }
@@ -653,9 +660,9 @@ export class SipProxy {
         !again &&
         res.status >= 200 &&
         res.status < 300 &&
-        call.endReason?.startsWith('cut')
+        (call.endReason?.startsWith('cut') || call.endReason === 'timeout')
       ) {
-        // Answered after we cut it during setup: hang up the callee at once.
+        // Answered after we cut it or gave up on it during setup: hang up the callee at once.
         this.byeCallee(call, res);
         return;
       }

@@ -1,7 +1,8 @@
 // RFC 3261 §17 transactions, as a stateful proxy needs them: server transactions absorb retransmitted requests and
 // repeat the last response; INVITE server transactions retransmit a non-2xx final over UDP until the ACK (timers G, H)
-// and absorb that ACK; client transactions retransmit over UDP (timers A, E), time out (B, F), ACK non-2xx finals to
-// INVITE themselves, and let 2xx retransmissions through for a while (RFC 6026 timer M).
+// and absorb that ACK; client transactions retransmit over UDP (timers A, E), time out (B, F; C for an INVITE that is
+// ringing, §16.6), ACK non-2xx finals to INVITE themselves, and let 2xx retransmissions through for a while (RFC 6026
+// timer M).
 import { randomFillSync } from 'node:crypto';
 import type { SipMessage } from '../message.js';
 import { buildAck } from '../build.js';
@@ -19,9 +20,15 @@ export interface TimerValues {
   T2: number;
   /** How long a message may stay in the network. Default 5000. */
   T4: number;
+  /**
+   * Timer C (§16.6 step 11): how long a forwarded INVITE may go without a provisional response once it has had one
+   * (it is restarted by each 101–199), before the proxy gives up on it: 408 upstream, CANCEL downstream. More than
+   * three minutes per the RFC. Default 181000.
+   */
+  C: number;
 }
 
-export const defaultTimers: TimerValues = { T1: 500, T2: 4000, T4: 5000 };
+export const defaultTimers: TimerValues = { T1: 500, T2: 4000, T4: 5000, C: 181_000 };
 
 export const MAGIC_COOKIE = 'z9hG4bK';
 
@@ -92,7 +99,11 @@ export type ClientTxState = 'calling' | 'proceeding' | 'completed' | 'accepted' 
 export interface ClientTxEvents {
   /** A response for this transaction (first copy of each final; retransmitted 2xx too, flagged). */
   onResponse(ct: ClientTransaction, response: SipMessage, retransmission: boolean): void;
-  /** No final response in time (timer B or F): the owner answers 408 upstream. */
+  /**
+   * No final response in time: timer B or F (nothing heard: the transaction is over), or timer C for an INVITE that
+   * had provisional responses (`ct.state` is then still 'proceeding': the owner answers 408 upstream and CANCELs it;
+   * the transaction stays to take the 487, and ends 64*T1 later whatever comes).
+   */
   onTimeout(ct: ClientTransaction): void;
 }
 
@@ -102,6 +113,8 @@ export class ClientTransaction {
   /** @internal */ timers: TimerHandle[] = [];
   /** @internal See ServerTransaction.lingerEnd. */
   lingerEnd = 0;
+  /** @internal Timer C of an INVITE, restarted by each provisional response. */
+  timerC: TimerHandle | undefined;
   lastStatus = 0;
   /**
    * The request and its bytes, for retransmissions and the ACK of a non-2xx final; dropped once a final response
@@ -288,16 +301,33 @@ export class TransactionLayer {
     this.client.set(`${branch}|${req.method}`, ct);
     this.o.send(target, bytes);
     if (target.transport === 'udp') this.retransmitRequest(ct, this.T.T1);
-    // Timer B / F: no final answer in 64*T1.
+    // Timer B: an INVITE that nobody answers at all in 64*T1. Once it is ringing, timer C takes over: a phone may
+    // ring much longer than 32 s, and a call cut at 32 s of ringing was a call lost.
+    // Timer F: a non-INVITE without a final answer in 64*T1.
     ct.timers.push(
       this.o.wheel.set(64 * this.T.T1, () => {
-        if (ct.state === 'calling' || ct.state === 'proceeding') {
+        if (ct.state === 'calling' || (ct.method !== 'INVITE' && ct.state === 'proceeding')) {
           this.terminateClient(ct);
           ct.events.onTimeout(ct);
         }
       }),
     );
+    if (ct.method === 'INVITE') this.restartTimerC(ct);
     return ct;
+  }
+
+  private restartTimerC(ct: ClientTransaction): void {
+    if (ct.timerC) ct.timerC.cancelled = true;
+    ct.timerC = this.o.wheel.set(this.T.C, () => {
+      if (ct.state !== 'proceeding') return;
+      ct.events.onTimeout(ct);
+      // The owner CANCELs; whatever the callee answers, the transaction is over 64*T1 later.
+      ct.timers.push(
+        this.o.wheel.set(64 * this.T.T1, () => {
+          if (ct.state === 'calling' || ct.state === 'proceeding') this.terminateClient(ct);
+        }),
+      );
+    });
   }
 
   private retransmitRequest(ct: ClientTransaction, interval: number): void {
@@ -323,7 +353,9 @@ export class TransactionLayer {
     const status = res.status;
     if (status < 200) {
       if (ct.state === 'calling') ct.state = 'proceeding';
-      if (ct.state === 'proceeding') ct.events.onResponse(ct, res, false);
+      if (ct.state !== 'proceeding') return true;
+      if (ct.method === 'INVITE' && status > 100) this.restartTimerC(ct);
+      ct.events.onResponse(ct, res, false);
       return true;
     }
     if (ct.method === 'INVITE' && status < 300) {
@@ -368,9 +400,13 @@ export class TransactionLayer {
     if (this.client.get(key) === ct) this.client.delete(key);
   }
 
-  private clearTimers(t: { timers: TimerHandle[] }): void {
+  private clearTimers(t: { timers: TimerHandle[]; timerC?: TimerHandle | undefined }): void {
     for (const h of t.timers) h.cancelled = true;
     t.timers = [];
+    if (t.timerC) {
+      t.timerC.cancelled = true;
+      t.timerC = undefined;
+    }
   }
 
   clear(): void {

@@ -26,7 +26,7 @@ function parse(b: Buffer): SipMessage {
   return r.message;
 }
 
-async function setup() {
+async function setup(timers: Partial<typeof T> & { C?: number } = T) {
   const mine = await socket('127.0.0.1');
   const peer = await socket('127.0.0.2');
   const wheel = new TimerWheel(10);
@@ -34,7 +34,7 @@ async function setup() {
   const layer = new TransactionLayer({
     send: (to, b) => mine.send(b, to.port, to.address),
     wheel,
-    timers: T,
+    timers,
   });
   after(() => layer.clear());
   const peerEp: Endpoint = { transport: 'udp', address: '127.0.0.2', port: peer.address().port };
@@ -95,6 +95,40 @@ test('client INVITE: no answer at all ends with timer B (64*T1)', async () => {
   );
   const ms = await timedOut;
   assert.ok(ms >= 64 * T.T1 - 20 && ms < 64 * T.T1 + 500, `timer B after ${ms} ms`);
+});
+
+test('client INVITE: once ringing, timer B no longer applies; timer C, restarted by each provisional, gives up and the transaction ends 64*T1 later', async () => {
+  // T1 = 10 ms: timer B would fire at 640 ms. Timer C is 1,200 ms.
+  const { mine, peer, layer, peerEp, mineEp } = await setup({ T1: 10, T2: 80, T4: 100, C: 1200 });
+  const branch = newBranch();
+  const bytes = request('INVITE', branch, '127.0.0.1', mineEp.port);
+  let invite: SipMessage | undefined;
+  peer.on('message', (b) => (invite ??= parse(b)));
+  mine.on('message', (b) => layer.receiveResponse(parse(b)));
+  const start = Date.now();
+  const events: string[] = [];
+  let timedOutAt = 0;
+  layer.sendRequest(branch, parse(bytes), bytes, peerEp, {
+    onResponse: (_c, r) => events.push(String(r.status)),
+    onTimeout: (ct) => {
+      timedOutAt = Date.now() - start;
+      events.push(`timeout while ${ct.state}`);
+    },
+  });
+  await wait(30);
+  const ringing = createResponse(invite!, 180, 'Ringing', { toTag: 'callee' }).toBuffer();
+  peer.send(ringing, mineEp.port, '127.0.0.1');
+  await wait(600);
+  peer.send(ringing, mineEp.port, '127.0.0.1'); // timer C starts again: it fires near 630 + 1,200 ms
+  await wait(400); // 1,030 ms: well past timer B
+  assert.deepEqual(events, ['180', '180']);
+  assert.equal(layer.sizes.client, 1);
+  while (timedOutAt === 0 && Date.now() - start < 4000) await wait(20);
+  assert.ok(timedOutAt >= 1780 && timedOutAt < 2600, `timer C after ${timedOutAt} ms`);
+  assert.deepEqual(events, ['180', '180', 'timeout while proceeding']);
+  assert.equal(layer.sizes.client, 1, 'still there to take the answer to a CANCEL');
+  await wait(64 * 10 + 150);
+  assert.equal(layer.sizes.client, 0);
 });
 
 test('client non-INVITE: retransmitted (timer E) until a final response', async () => {
