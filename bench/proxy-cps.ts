@@ -200,8 +200,17 @@ interface RunResult {
   rtts: number[];
 }
 
+/**
+ * SIPp's socket buffers (its -buff_size; SIPp's own default is 64 KB). A proxy's responses come in bursts after any
+ * pause of its event loop, and 64 KB overflowed in SIPp's caller: the datagrams lost came back 500 ms later as
+ * retransmissions, and set the setup time's p99.9 for whatever proxy was measured. The system's default maximum here.
+ */
+const SIPP_BUFFER = Number(process.env.SIPP_BUFF_SIZE ?? 4 << 20);
+
 function sippArgs(scenario: string, ip: string, port: number, calls: number, extra: string[]): string[] {
   return [
+    '-buff_size',
+    String(SIPP_BUFFER),
     '-sf',
     path.join(scenarios, scenario),
     '-i',
