@@ -4,6 +4,32 @@ import dgram from 'node:dgram';
 import type { CallRecord } from '../../src/store/ports.js';
 import type { TestFirewall } from './firewall.js';
 
+/**
+ * An initial INVITE from `from`:`port` (the PBX at 127.0.0.2, the trunk, or a stranger) to the firewall's SIP port on
+ * 127.0.0.1, as a datagram's text; its branch and From tag follow `callId`.
+ */
+export function initialInvite(o: {
+  from: string;
+  port: number;
+  called: string;
+  callId: string;
+  sipPort: number;
+}): string {
+  return [
+    `INVITE sip:${o.called}@127.0.0.1:${o.sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${o.from}:${o.port};branch=z9hG4bK-${o.callId};rport`,
+    `From: "Desk 201" <sip:201@${o.from}>;tag=f-${o.callId}`,
+    `To: <sip:${o.called}@127.0.0.1>`,
+    `Call-ID: ${o.callId}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:201@${o.from}:${o.port}>`,
+    'Max-Forwards: 70',
+    'Content-Length: 0',
+    '',
+    '',
+  ].join('\r\n');
+}
+
 /** A UDP socket bound on a loopback address (port 0: any). */
 export async function udpPeer(address: string, port = 0): Promise<dgram.Socket> {
   const s = dgram.createSocket('udp4');

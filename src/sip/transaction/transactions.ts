@@ -160,39 +160,28 @@ export class TransactionLayer {
   private readonly server = new TurnoverMap<string, ServerTransaction>();
   private readonly client = new TurnoverMap<string, ClientTransaction>();
   /**
-   * Where transactions wait out their terminal timers (H, I, J, D, K, M, and the lingering of an accepted INVITE),
+   * Where transactions wait out their terminal timers (H, I, J, D, K, M, and a server INVITE's after its 2xx),
    * one lane per delay: after a final response every transaction waits seconds for retransmissions, and that is most
    * of what the layer holds under load.
    */
-  private readonly serverLingers = new Map<number, Lane<ServerTransaction>>();
-  private readonly clientLingers = new Map<number, Lane<ClientTransaction>>();
+  private readonly lingers = new Map<number, Lane<ServerTransaction | ClientTransaction>>();
 
   constructor(private readonly o: TransactionLayerOptions) {
     this.T = { ...defaultTimers, ...o.timers };
   }
 
-  /** Ends `st` `delayMs` from now, unless it lingers again meanwhile (a later call replaces this one). */
-  private lingerServer(st: ServerTransaction, delayMs: number): void {
-    let lane = this.serverLingers.get(delayMs);
+  /** Ends `t` `delayMs` from now, unless it lingers again meanwhile (the later linger replaces this one). */
+  private linger(t: ServerTransaction | ClientTransaction, delayMs: number): void {
+    let lane = this.lingers.get(delayMs);
     if (!lane) {
-      lane = this.o.wheel.lane(delayMs, (t: ServerTransaction, due) => {
-        if (t.lingerEnd === due) this.terminateServer(t);
+      lane = this.o.wheel.lane(delayMs, (x: ServerTransaction | ClientTransaction, due) => {
+        if (x.lingerEnd !== due) return;
+        if (x instanceof ServerTransaction) this.terminateServer(x);
+        else this.terminateClient(x);
       });
-      this.serverLingers.set(delayMs, lane);
+      this.lingers.set(delayMs, lane);
     }
-    st.lingerEnd = lane.add(st);
-  }
-
-  /** As lingerServer, for a client transaction. */
-  private lingerClient(ct: ClientTransaction, delayMs: number): void {
-    let lane = this.clientLingers.get(delayMs);
-    if (!lane) {
-      lane = this.o.wheel.lane(delayMs, (t: ClientTransaction, due) => {
-        if (t.lingerEnd === due) this.terminateClient(t);
-      });
-      this.clientLingers.set(delayMs, lane);
-    }
-    ct.lingerEnd = lane.add(ct);
+    t.lingerEnd = lane.add(t);
   }
 
   get sizes(): { server: number; client: number } {
@@ -224,7 +213,7 @@ export class TransactionLayer {
         // ACK of our non-2xx final: stop retransmitting, linger to absorb ACK retransmissions (timer I).
         this.clearTimers(st);
         st.state = 'confirmed';
-        this.lingerServer(st, source.transport === 'udp' ? this.T.T4 : 0); // timer I
+        this.linger(st, source.transport === 'udp' ? this.T.T4 : 0); // timer I
         return { kind: 'absorbed' };
       }
       if (st && st.state === 'confirmed') return { kind: 'absorbed' };
@@ -257,18 +246,18 @@ export class TransactionLayer {
     if (st.method === 'INVITE' && status >= 300) {
       st.state = 'completed';
       if (unreliable) this.retransmitResponse(st, this.T.T1);
-      this.lingerServer(st, 64 * this.T.T1); // timer H
+      this.linger(st, 64 * this.T.T1); // timer H
       return;
     }
     if (st.method === 'INVITE') {
       // 2xx: the transaction ends; the 2xx retransmissions come from the UAS through us (RFC 6026 keeps it short).
       // It stays matchable that long, so a retransmitted INVITE is absorbed rather than taken for a new one.
       st.state = 'terminated';
-      this.lingerServer(st, 64 * this.T.T1);
+      this.linger(st, 64 * this.T.T1);
       return;
     }
     st.state = 'completed';
-    this.lingerServer(st, unreliable ? 64 * this.T.T1 : 0); // timer J
+    this.linger(st, unreliable ? 64 * this.T.T1 : 0); // timer J
   }
 
   private retransmitResponse(st: ServerTransaction, interval: number): void {
@@ -366,7 +355,7 @@ export class TransactionLayer {
         ct.lastStatus = status;
         ct.req = ct.out = undefined;
         // Timer M: 2xx retransmissions (and 2xx from other forks) still pass while it lingers.
-        this.lingerClient(ct, 64 * this.T.T1);
+        this.linger(ct, 64 * this.T.T1);
       }
       ct.events.onResponse(ct, res, again);
       return true;
@@ -385,7 +374,7 @@ export class TransactionLayer {
     }
     ct.req = ct.out = undefined;
     const unreliable = ct.target.transport === 'udp';
-    this.lingerClient(ct, unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0); // timer D or K
+    this.linger(ct, unreliable ? (ct.method === 'INVITE' ? 32_000 : this.T.T4) : 0); // timer D or K
     ct.events.onResponse(ct, res, false);
     return true;
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import type { CallDecider, DecisionView } from '../../../src/adapters/decider.js';
 import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
-import { recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
 
 /** A decider whose every decision throws, or never comes. */
 function brokenDecider(how: 'throws' | 'hangs'): CallDecider {
@@ -37,22 +37,6 @@ function next(sock: dgram.Socket, first: RegExp, ms: number): Promise<string | u
   });
 }
 
-function invite(called: string, callId: string, pbxPort: number, sipPort: number): string {
-  return [
-    `INVITE sip:${called}@127.0.0.1:${sipPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP 127.0.0.2:${pbxPort};branch=z9hG4bK-${callId};rport`,
-    `From: "Desk 201" <sip:201@127.0.0.2>;tag=f-${callId}`,
-    `To: <sip:${called}@127.0.0.1>`,
-    `Call-ID: ${callId}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:201@127.0.0.2:${pbxPort}>`,
-    'Max-Forwards: 70',
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-}
-
 async function withFirewall(
   failMode: 'open' | 'closed',
   how: 'throws' | 'hangs',
@@ -79,7 +63,11 @@ test('fail-closed: an engine that throws refuses the call with ENGINE_FAILED, an
   await withFirewall('closed', 'throws', async (t, pbx, trunk, p) => {
     const atTrunk = next(trunk, /^INVITE /, 1500);
     const answer = next(pbx, /^SIP\/2\.0 [2-6]\d\d /, 3000);
-    pbx.send(invite('0145678901', 'fc-1', p.pbx, p.sip), p.sip, '127.0.0.1');
+    pbx.send(
+      initialInvite({ from: '127.0.0.2', port: p.pbx, called: '0145678901', callId: 'fc-1', sipPort: p.sip }),
+      p.sip,
+      '127.0.0.1',
+    );
     const final = await answer;
     assert.match(final ?? '', /^SIP\/2\.0 403 /);
     assert.match(
@@ -96,7 +84,11 @@ test('fail-closed: an engine that throws refuses the call with ENGINE_FAILED, an
 test('fail-closed: an emergency number still goes through to the trunk, alerted', async () => {
   await withFirewall('closed', 'throws', async (t, pbx, trunk, p) => {
     const atTrunk = next(trunk, /^INVITE /, 3000);
-    pbx.send(invite('112', 'fc-112', p.pbx, p.sip), p.sip, '127.0.0.1');
+    pbx.send(
+      initialInvite({ from: '127.0.0.2', port: p.pbx, called: '112', callId: 'fc-112', sipPort: p.sip }),
+      p.sip,
+      '127.0.0.1',
+    );
     const forwarded = await atTrunk;
     assert.match(forwarded ?? '', /^INVITE sip:112@127\.0\.0\.3:/);
     const rec = await recordByCallRef(t, 'fc-112');
@@ -110,7 +102,11 @@ test('fail-open: an engine that never answers lets the call through after the de
     const trying = next(pbx, /^SIP\/2\.0 100 /, 1000);
     const atTrunk = next(trunk, /^INVITE /, 4000);
     const sent = Date.now();
-    pbx.send(invite('0145678901', 'fo-1', p.pbx, p.sip), p.sip, '127.0.0.1');
+    pbx.send(
+      initialInvite({ from: '127.0.0.2', port: p.pbx, called: '0145678901', callId: 'fo-1', sipPort: p.sip }),
+      p.sip,
+      '127.0.0.1',
+    );
     assert.ok(await trying, '100 Trying at once, while the engine is waited for');
     const forwarded = await atTrunk;
     const waited = Date.now() - sent;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { portBase, startTestFirewall } from '../../helpers/firewall.js';
-import { recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
 
 /** Every datagram a socket receives, as text, from now on. */
 function collect(sock: dgram.Socket): string[] {
@@ -18,22 +18,6 @@ async function until(cond: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
   while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   return cond();
-}
-
-function invite(o: { from: string; port: number; called: string; callId: string; sipPort: number }): string {
-  return [
-    `INVITE sip:${o.called}@127.0.0.1:${o.sipPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${o.from}:${o.port};branch=z9hG4bK-${o.callId};rport`,
-    `From: <sip:201@${o.from}>;tag=f-${o.callId}`,
-    `To: <sip:${o.called}@127.0.0.1>`,
-    `Call-ID: ${o.callId}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:201@${o.from}:${o.port}>`,
-    'Max-Forwards: 70',
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
 }
 
 const firstLine = (m: string): string => m.slice(0, m.indexOf('\r\n'));
@@ -54,7 +38,7 @@ test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is 
   try {
     const sent = Date.now();
     pbx.send(
-      invite({
+      initialInvite({
         from: '127.0.0.2',
         port: ports.pbxPort,
         called: '0145678901',
@@ -100,7 +84,7 @@ test('a refused call is answered with sip.rejectStatus, its rule still named', a
   });
   try {
     pbx.send(
-      invite({
+      initialInvite({
         from: '127.0.0.2',
         port: ports.pbxPort,
         called: '0899123456',
@@ -138,7 +122,7 @@ test('sip.unknownSource drop: a stranger gets no answer and nothing is forwarded
   try {
     const port = stranger.address().port;
     for (const method of ['INVITE', 'OPTIONS']) {
-      const text = invite({
+      const text = initialInvite({
         from: '127.0.0.9',
         port,
         called: '0145678901',

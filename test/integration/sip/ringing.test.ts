@@ -9,7 +9,7 @@ import { parseMessage } from '../../../src/sip/parse.js';
 import { createResponse } from '../../../src/sip/build.js';
 import type { SipMessage } from '../../../src/sip/message.js';
 import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
-import { recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
 
 function parsed(b: Buffer): SipMessage {
   const r = parseMessage(b);
@@ -58,19 +58,7 @@ async function ringingCall(
     const atTrunk = watch(trunk);
     const callId = `ring-${base}`;
     pbx.send(
-      [
-        `INVITE sip:0145678901@127.0.0.1:${ports.sipPort} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.2:${ports.pbxPort};branch=z9hG4bK-${callId};rport`,
-        `From: "Desk 201" <sip:201@127.0.0.2>;tag=f-${callId}`,
-        `To: <sip:0145678901@127.0.0.1>`,
-        `Call-ID: ${callId}`,
-        'CSeq: 1 INVITE',
-        `Contact: <sip:201@127.0.0.2:${ports.pbxPort}>`,
-        'Max-Forwards: 70',
-        'Content-Length: 0',
-        '',
-        '',
-      ].join('\r\n'),
+      initialInvite({ from: '127.0.0.2', port: ports.pbxPort, called: '0145678901', callId, sipPort: ports.sipPort }),
       ports.sipPort,
       '127.0.0.1',
     );
