@@ -2,7 +2,8 @@
 // firewall under test wrote for one of their calls.
 import dgram from 'node:dgram';
 import type { CallRecord } from '../../src/store/ports.js';
-import type { TestFirewall } from './firewall.js';
+import type { FirewallDeps } from '../../src/main.js';
+import { portBase, startTestFirewall, type TestFirewall } from './firewall.js';
 
 /**
  * An initial INVITE from `from`:`port` (the PBX at 127.0.0.2, the trunk, or a stranger) to the firewall's SIP port on
@@ -56,5 +57,36 @@ export async function recordByCallRef(
     return undefined;
   } finally {
     await store.close();
+  }
+}
+
+/** The ports of a firewall under test and of its PBX (127.0.0.2) and trunk (127.0.0.3) sockets. */
+export interface PeerPorts {
+  sipPort: number;
+  pbxPort: number;
+  trunkPort: number;
+}
+
+/**
+ * Runs `body` with a firewall on fresh ports between a PBX socket and a trunk socket, then stops and closes them all.
+ * `config` gives the tenant's and the rest of the configuration, from the ports.
+ */
+export async function withFirewallPeers(
+  config: (ports: PeerPorts) => { tenant?: Record<string, unknown>; extra?: Record<string, unknown> },
+  deps: Partial<FirewallDeps>,
+  body: (o: { t: TestFirewall; pbx: dgram.Socket; trunk: dgram.Socket; ports: PeerPorts }) => Promise<void>,
+): Promise<void> {
+  const base = portBase();
+  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
+  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
+  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
+  let t: TestFirewall | undefined;
+  try {
+    t = await startTestFirewall({ ...ports, ...config(ports) }, deps);
+    await body({ t, pbx, trunk, ports });
+  } finally {
+    await t?.stop();
+    pbx.close();
+    trunk.close();
   }
 }

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import type { CallDecider, DecisionView } from '../../../src/adapters/decider.js';
-import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
-import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import type { TestFirewall } from '../../helpers/firewall.js';
+import { initialInvite, recordByCallRef, withFirewallPeers } from '../../helpers/udp-peer.js';
 
 /** A decider whose every decision throws, or never comes. */
 function brokenDecider(how: 'throws' | 'hangs'): CallDecider {
@@ -37,26 +37,16 @@ function next(sock: dgram.Socket, first: RegExp, ms: number): Promise<string | u
   });
 }
 
-async function withFirewall(
+function withFirewall(
   failMode: 'open' | 'closed',
   how: 'throws' | 'hangs',
   body: (t: TestFirewall, pbx: dgram.Socket, trunk: dgram.Socket, ports: { pbx: number; sip: number }) => Promise<void>,
 ): Promise<void> {
-  const base = portBase();
-  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
-  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
-  const t = await startTestFirewall(
-    { ...ports, tenant: { policy: { country: 'FR', mode: 'enforce', failMode } } },
+  return withFirewallPeers(
+    () => ({ tenant: { policy: { country: 'FR', mode: 'enforce', failMode } } }),
     { decider: brokenDecider(how) },
+    ({ t, pbx, trunk, ports }) => body(t, pbx, trunk, { pbx: ports.pbxPort, sip: ports.sipPort }),
   );
-  try {
-    await body(t, pbx, trunk, { pbx: ports.pbxPort, sip: ports.sipPort });
-  } finally {
-    await t.stop();
-    pbx.close();
-    trunk.close();
-  }
 }
 
 test('fail-closed: an engine that throws refuses the call with ENGINE_FAILED, and nothing reaches the trunk', async () => {

@@ -8,8 +8,9 @@ import type dgram from 'node:dgram';
 import { parseMessage } from '../../../src/sip/parse.js';
 import { createResponse } from '../../../src/sip/build.js';
 import type { SipMessage } from '../../../src/sip/message.js';
-import { portBase, startTestFirewall, type TestFirewall } from '../../helpers/firewall.js';
-import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import type { FirewallDeps } from '../../../src/main.js';
+import type { TestFirewall } from '../../helpers/firewall.js';
+import { initialInvite, recordByCallRef, withFirewallPeers } from '../../helpers/udp-peer.js';
 
 function parsed(b: Buffer): SipMessage {
   const r = parseMessage(b);
@@ -33,7 +34,7 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A firewall with T1 = 50 ms (and `timers`), the PBX and trunk sockets, one INVITE sent and seen at the trunk. */
 async function ringingCall(
-  deps: Parameters<typeof startTestFirewall>[1],
+  deps: Partial<FirewallDeps>,
   body: (o: {
     t: TestFirewall;
     callId: string;
@@ -45,40 +46,32 @@ async function ringingCall(
     fromTrunk(b: Buffer): void;
   }) => Promise<void>,
 ): Promise<void> {
-  const base = portBase();
-  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
-  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
-  const t = await startTestFirewall(
-    { ...ports, extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, t1Ms: 50 } } },
+  await withFirewallPeers(
+    (ports) => ({ extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, t1Ms: 50 } } }),
     deps,
-  );
-  try {
-    const atPbx = watch(pbx);
-    const atTrunk = watch(trunk);
-    const callId = `ring-${base}`;
-    pbx.send(
-      initialInvite({ from: '127.0.0.2', port: ports.pbxPort, called: '0145678901', callId, sipPort: ports.sipPort }),
-      ports.sipPort,
-      '127.0.0.1',
-    );
-    for (let i = 0; i < 40 && !atTrunk.invite; i++) await wait(50);
-    const invite = atTrunk.invite;
-    assert.ok(invite, 'the INVITE reached the trunk');
-    const fromTrunk = (b: Buffer) => trunk.send(b, ports.sipPort, '127.0.0.1');
-    const respond = (status: number, reason: string) =>
-      fromTrunk(
-        createResponse(invite, status, reason, {
-          toTag: 'callee',
-          headers: [['Contact', `<sip:callee@127.0.0.3:${ports.trunkPort}>`]],
-        }).toBuffer(),
+    async ({ t, pbx, trunk, ports }) => {
+      const atPbx = watch(pbx);
+      const atTrunk = watch(trunk);
+      const callId = `ring-${ports.sipPort}`;
+      pbx.send(
+        initialInvite({ from: '127.0.0.2', port: ports.pbxPort, called: '0145678901', callId, sipPort: ports.sipPort }),
+        ports.sipPort,
+        '127.0.0.1',
       );
-    await body({ t, callId, atPbx, atTrunk, respond, fromTrunk });
-  } finally {
-    await t.stop();
-    pbx.close();
-    trunk.close();
-  }
+      for (let i = 0; i < 40 && !atTrunk.invite; i++) await wait(50);
+      const invite = atTrunk.invite;
+      assert.ok(invite, 'the INVITE reached the trunk');
+      const fromTrunk = (b: Buffer) => trunk.send(b, ports.sipPort, '127.0.0.1');
+      const respond = (status: number, reason: string) =>
+        fromTrunk(
+          createResponse(invite, status, reason, {
+            toTag: 'callee',
+            headers: [['Contact', `<sip:callee@127.0.0.3:${ports.trunkPort}>`]],
+          }).toBuffer(),
+        );
+      await body({ t, callId, atPbx, atTrunk, respond, fromTrunk });
+    },
+  );
 }
 
 const finalAtPbx = (lines: string[]) => lines.some((l) => /^SIP\/2\.0 [2-6]\d\d /.test(l));
