@@ -21,9 +21,9 @@ export interface TimerValues {
   /** How long a message may stay in the network. Default 5000. */
   T4: number;
   /**
-   * Timer C (§16.6 step 11): how long a forwarded INVITE may go without a provisional response once it has had one
-   * (it is restarted by each 101–199), before the proxy gives up on it: 408 upstream, CANCEL downstream. More than
-   * three minutes per the RFC. Default 181000.
+   * Timer C (§16.6 step 11): how long a forwarded INVITE may wait for its final response, restarted by each
+   * provisional 101–199; when it fires on an INVITE that had a provisional response, the proxy gives up on it (408
+   * upstream, CANCEL downstream). More than three minutes per the RFC. Default 181000.
    */
   C: number;
 }
@@ -232,10 +232,10 @@ export class TransactionLayer {
     }
     const tx = new ServerTransaction(key, req.method, req, source, this);
     this.server.set(key, tx);
-    // Timer C-like guard: a server transaction never lives for ever, whatever happens downstream.
-    tx.timers.push(
-      this.o.wheel.set(req.method === 'INVITE' ? 200_000 : 64 * this.T.T1, () => this.terminateServer(tx)),
-    );
+    // A guard: a server transaction never lives for ever, whatever happens downstream. An INVITE's outlasts the
+    // client transaction's timers B and C and the wait for the answer to a CANCEL.
+    const guard = req.method === 'INVITE' ? Math.max(64 * this.T.T1, this.T.C) + 64 * this.T.T1 : 64 * this.T.T1;
+    tx.timers.push(this.o.wheel.set(guard, () => this.terminateServer(tx)));
     return { kind: 'new', tx };
   }
 
