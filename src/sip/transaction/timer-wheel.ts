@@ -11,9 +11,10 @@ export interface TimerHandle {
 
 /**
  * A timer in its bucket. Cancelling it takes it out of its bucket at once: most timers are cancelled within
- * milliseconds (retransmissions answered, a 200 s guard ended by a final response), and an entry left in its bucket
- * until its slot comes would outlive its use by seconds — each young-generation collection then copies it and moves
- * it to the old one (the setup-time tail under load), and it would keep what its callback holds alive.
+ * milliseconds (retransmissions answered, an INVITE's guard of minutes ended by a final response), and an entry
+ * left in its bucket until its slot comes would outlive its use by seconds — each young-generation collection then
+ * copies it and moves it to the old one (the setup-time tail under load), and it would keep what its callback holds
+ * alive.
  */
 class Entry implements TimerHandle {
   /** The bucket it is in and its place there; undefined once fired, cancelled, or taken out to run. */
