@@ -25,3 +25,15 @@ export function utf8(buf: Buffer, start: number, end: number): string {
 export function detached(s: string): string {
   return (' ' + s).slice(1);
 }
+
+/**
+ * `b` in memory of its own when it is a slice of a larger block (Node's 8 KB pool, which `Buffer.concat` and
+ * `Buffer.from` fill): bytes kept for seconds — a transaction's last response, repeated for 32 s — would otherwise
+ * keep the whole block alive, about 3.7 KB a lingering call. Returned as is when it already owns its memory.
+ */
+export function ownBytes(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const own = Buffer.allocUnsafeSlow(b.length);
+  b.copy(own);
+  return own;
+}

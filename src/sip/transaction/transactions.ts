@@ -6,7 +6,7 @@
 import { randomFillSync } from 'node:crypto';
 import type { SipMessage } from '../message.js';
 import { buildAck } from '../build.js';
-import { detached } from '../bytes.js';
+import { detached, ownBytes } from '../bytes.js';
 import type { Endpoint } from '../transport/endpoint.js';
 import { endpointKey } from '../transport/endpoint.js';
 import type { Lane, TimerHandle, TimerWheel } from './timer-wheel.js';
@@ -85,7 +85,8 @@ export class ServerTransaction {
   respond(status: number, bytes: Buffer): void {
     if (this.state === 'terminated' || this.state === 'confirmed') return;
     if (this.state === 'completed' && status >= 200) return; // one final response only
-    this.lastResponse = bytes;
+    // A final response is kept as long as the transaction lingers: in memory of its own.
+    this.lastResponse = status >= 200 ? ownBytes(bytes) : bytes;
     this.lastStatus = status;
     this.layer.send(this.source, bytes);
     if (status < 200) return;
@@ -369,7 +370,7 @@ export class TransactionLayer {
     ct.state = 'completed';
     ct.lastStatus = status;
     if (ct.method === 'INVITE' && ct.req) {
-      ct.ack = buildAck(ct.req, res).toBuffer();
+      ct.ack = ownBytes(buildAck(ct.req, res).toBuffer());
       this.o.send(ct.target, ct.ack);
     }
     ct.req = ct.out = undefined;
