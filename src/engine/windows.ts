@@ -3,6 +3,7 @@
 // swept away. Time is the event's, so replay gives the same counts as live.
 
 import { TurnoverMap } from '../collections/turnover-map.js';
+import { BoundedCache } from '../collections/bounded-cache.js';
 
 /** Sums amounts over the last `windowMs`, at the resolution of `windowMs / buckets`. */
 export class SlidingSum {
@@ -186,17 +187,12 @@ export class KeyedDistinct {
  * 100,000 parts it starts again.
  */
 export class KeyNames {
-  private readonly names = new Map<string, string>();
+  private readonly names = new BoundedCache<string, string>(100_000);
 
   constructor(private readonly prefix: string) {}
 
   of(part: string): string {
-    let k = this.names.get(part);
-    if (k === undefined) {
-      if (this.names.size >= 100_000) this.names.clear();
-      this.names.set(part, (k = this.prefix + part));
-    }
-    return k;
+    return this.names.get(part) ?? this.names.set(part, this.prefix + part);
   }
 }
 

@@ -4,6 +4,7 @@
 // a trunk-to-trunk bridge) is a hairpin: an outbound call the company pays for and never placed.
 import type { Numbering } from '../../numbering/index.js';
 import type { CdrRecord } from './record.js';
+import { BoundedCache } from '../../collections/bounded-cache.js';
 
 export type Leg = 'outbound' | 'inbound' | 'internal' | 'trunk-to-trunk';
 
@@ -73,9 +74,9 @@ const DEFAULT_TRUNK_CONTEXTS =
 export class LegReader {
   private readonly trunkPeers: RegExp | undefined;
   private readonly trunkContexts: RegExp;
-  private readonly outside = new Map<string, boolean>();
-  private readonly channels = new Map<string, ChannelKind>();
-  private readonly dials = new Map<string, DialTarget>();
+  private readonly outside = new BoundedCache<string, boolean>(MEMO);
+  private readonly channels = new BoundedCache<string, ChannelKind>(MEMO);
+  private readonly dials = new BoundedCache<string, DialTarget>(MEMO);
 
   constructor(private readonly o: LegOptions) {
     const pats = (o.trunks ?? []).filter((t) => t.trim() !== '');
@@ -98,13 +99,7 @@ export class LegReader {
   /** True for a number the dial plan reads as an outside number (national, mobile, abroad, emergency…). */
   isOutside(n: string): boolean {
     if (n === '') return false;
-    let v = this.outside.get(n);
-    if (v === undefined) {
-      v = this.o.numbering.classify(n).cls !== 'unknown';
-      if (this.outside.size > MEMO) this.outside.clear();
-      this.outside.set(n, v);
-    }
-    return v;
+    return this.outside.get(n) ?? this.outside.set(n, this.o.numbering.classify(n).cls !== 'unknown');
   }
 
   /** What a channel name is: `SIP/201-0000000a` an extension, `PJSIP/provider-00000012` a trunk… */
@@ -112,13 +107,7 @@ export class LegReader {
     if (channel === '') return NO_CHANNEL;
     // Known by the channel without its sequence number (the same peer on every call; sofia names have none).
     const key = channel.startsWith('sofia/') ? channel : withoutSequence(channel);
-    let k = this.channels.get(key);
-    if (k === undefined) {
-      k = this.readChannel(channel);
-      if (this.channels.size >= MEMO) this.channels.clear();
-      this.channels.set(key, k);
-    }
-    return k;
+    return this.channels.get(key) ?? this.channels.set(key, this.readChannel(channel));
   }
 
   private readChannel(channel: string): ChannelKind {
@@ -151,12 +140,7 @@ export class LegReader {
   dialTarget(lastapp: string, lastdata: string): DialTarget | undefined {
     if (lastdata === '' || !(lastapp === 'Dial' || /^dial$/i.test(lastapp))) return undefined;
     // The same Dial string comes back call after call (a number dialled again, a phone rung again).
-    let t = this.dials.get(lastdata);
-    if (t === undefined) {
-      t = this.readDial(lastdata) ?? NO_TARGET;
-      if (this.dials.size >= MEMO) this.dials.clear();
-      this.dials.set(lastdata, t);
-    }
+    const t = this.dials.get(lastdata) ?? this.dials.set(lastdata, this.readDial(lastdata) ?? NO_TARGET);
     return t === NO_TARGET ? undefined : t;
   }
 

@@ -2,6 +2,7 @@
 // (or, for a database in memory, runs on its own thread). Kept apart so both sides run exactly the same statements.
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { BoundedCache } from '../../collections/bounded-cache.js';
 
 /** Columns of `calls`, in the order of an `open`'s values. */
 export const CALL_COLUMN_NAMES = [
@@ -52,7 +53,7 @@ export type OpResult = { changes: number } | { error: string; code?: string };
 export class CallLogWrites {
   private readonly insert: Database.Statement;
   private readonly updates = new Map<number, Database.Statement>();
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new BoundedCache<string, Database.Statement>(64);
   private readonly batch: (ops: CallLogOp[], out: OpResult[]) => void;
 
   constructor(private readonly db: Database.Database) {
@@ -89,11 +90,7 @@ export class CallLogWrites {
       if (op.mask === 0) return 0;
       return this.updateFor(op.mask).run(...op.values, op.id).changes;
     }
-    let st = this.statements.get(op.sql);
-    if (!st) {
-      if (this.statements.size >= 64) this.statements.clear();
-      this.statements.set(op.sql, (st = this.db.prepare(op.sql)));
-    }
+    const st = this.statements.get(op.sql) ?? this.statements.set(op.sql, this.db.prepare(op.sql));
     return st.run(...op.params).changes;
   }
 

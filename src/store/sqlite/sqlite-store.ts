@@ -37,6 +37,7 @@ import { digestMarkOfRow } from '../digest-row.js';
 import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-fold.js';
 import { sqliteMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
+import { BoundedCache } from '../../collections/bounded-cache.js';
 import {
   ACCOUNT_UPDATE_COLUMNS,
   accountOfRow,
@@ -161,15 +162,8 @@ function fromRow(row: Row): CallRecord {
  * statements thousands of times a second. Bounded, for the search statements whose SQL follows the filters.
  */
 function statementCache(db: Database.Database): (sql: string) => Database.Statement {
-  const cache = new Map<string, Database.Statement>();
-  return (sql) => {
-    let st = cache.get(sql);
-    if (!st) {
-      if (cache.size >= 256) cache.clear();
-      cache.set(sql, (st = db.prepare(sql)));
-    }
-    return st;
-  };
+  const cache = new BoundedCache<string, Database.Statement>(256);
+  return (sql) => cache.get(sql) ?? cache.set(sql, db.prepare(sql));
 }
 
 class SqliteCallLog implements CallLog {
