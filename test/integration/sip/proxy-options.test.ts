@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { portBase, startTestFirewall } from '../../helpers/firewall.js';
-import { initialInvite, recordByCallRef, udpPeer } from '../../helpers/udp-peer.js';
+import { initialInvite, recordByCallRef, udpPeer, withFirewallPeers } from '../../helpers/udp-peer.js';
 
 /** Every datagram a socket receives, as text, from now on. */
 function collect(sock: dgram.Socket): string[] {
@@ -71,41 +71,35 @@ test('an unreachable trunk: 408 after 64 × T1, the record says why, nothing is 
 });
 
 test('a refused call is answered with sip.rejectStatus, its rule still named', async () => {
-  const base = portBase();
-  const ports = { sipPort: base, pbxPort: base + 2, trunkPort: base + 3 };
-  const pbx = await udpPeer('127.0.0.2', ports.pbxPort);
-  const trunk = await udpPeer('127.0.0.3', ports.trunkPort);
-  const atPbx = collect(pbx);
-  const atTrunk = collect(trunk);
-  const t = await startTestFirewall({
-    ...ports,
-    tenant: { policy: { country: 'FR', mode: 'enforce' } },
-    extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, rejectStatus: 603 } },
-  });
-  try {
-    pbx.send(
-      initialInvite({
-        from: '127.0.0.2',
-        port: ports.pbxPort,
-        called: '0899123456',
-        callId: 'premium-603',
-        sipPort: ports.sipPort,
-      }),
-      ports.sipPort,
-      '127.0.0.1',
-    );
-    assert.ok(await until(() => atPbx.some((m) => /^SIP\/2\.0 [3-6]/.test(m)), 3000));
-    const final = atPbx.find((m) => /^SIP\/2\.0 [3-6]/.test(m))!;
-    assert.match(firstLine(final), /^SIP\/2\.0 603 /);
-    assert.match(final, /Reason: SIP;cause=603;text="rule=destination-class; DST_PREMIUM_RATE/);
-    assert.deepEqual(atTrunk, [], 'the trunk saw nothing');
-    const rec = await recordByCallRef(t, 'premium-603', (r) => r.endedAt !== undefined);
-    assert.deepEqual([rec?.disposition, rec?.sipStatus], ['rejected', 603]);
-  } finally {
-    await t.stop();
-    pbx.close();
-    trunk.close();
-  }
+  await withFirewallPeers(
+    (ports) => ({
+      tenant: { policy: { country: 'FR', mode: 'enforce' } },
+      extra: { sip: { listen: [`udp://127.0.0.1:${ports.sipPort}`], stopGraceSeconds: 1, rejectStatus: 603 } },
+    }),
+    {},
+    async ({ t, pbx, trunk, ports }) => {
+      const atPbx = collect(pbx);
+      const atTrunk = collect(trunk);
+      pbx.send(
+        initialInvite({
+          from: '127.0.0.2',
+          port: ports.pbxPort,
+          called: '0899123456',
+          callId: 'premium-603',
+          sipPort: ports.sipPort,
+        }),
+        ports.sipPort,
+        '127.0.0.1',
+      );
+      assert.ok(await until(() => atPbx.some((m) => /^SIP\/2\.0 [3-6]/.test(m)), 3000));
+      const final = atPbx.find((m) => /^SIP\/2\.0 [3-6]/.test(m))!;
+      assert.match(firstLine(final), /^SIP\/2\.0 603 /);
+      assert.match(final, /Reason: SIP;cause=603;text="rule=destination-class; DST_PREMIUM_RATE/);
+      assert.deepEqual(atTrunk, [], 'the trunk saw nothing');
+      const rec = await recordByCallRef(t, 'premium-603', (r) => r.endedAt !== undefined);
+      assert.deepEqual([rec?.disposition, rec?.sipStatus], ['rejected', 603]);
+    },
+  );
 });
 
 test('sip.unknownSource drop: a stranger gets no answer and nothing is forwarded', async () => {
