@@ -51,6 +51,7 @@ export type ServerTxState = 'proceeding' | 'completed' | 'confirmed' | 'terminat
 
 export class ServerTransaction {
   state: ServerTxState = 'proceeding';
+  /** What a retransmitted request is answered with: the last provisional, or a final other than an INVITE's 2xx. */
   lastResponse: Buffer | undefined;
   lastStatus = 0;
   /** What the owner attaches (the call, the forwarded client transaction). */
@@ -85,8 +86,10 @@ export class ServerTransaction {
   respond(status: number, bytes: Buffer): void {
     if (this.state === 'terminated' || this.state === 'confirmed') return;
     if (this.state === 'completed' && status >= 200) return; // one final response only
-    // A final response is kept as long as the transaction lingers: in memory of its own.
-    this.lastResponse = status >= 200 ? ownBytes(bytes) : bytes;
+    // A final response is kept as long as the transaction lingers, in memory of its own, to answer a retransmitted
+    // request. Not an INVITE's 2xx: a repeated INVITE is then absorbed (RFC 6026 "Accepted"), since the 2xx is
+    // retransmitted end to end by the UAS, through us.
+    this.lastResponse = status < 200 ? bytes : this.method === 'INVITE' && status < 300 ? undefined : ownBytes(bytes);
     this.lastStatus = status;
     this.layer.send(this.source, bytes);
     if (status < 200) return;

@@ -195,3 +195,38 @@ test('server INVITE: a retransmitted INVITE is absorbed and the last response re
   assert.equal(toPeer.length, atAck, 'no 486 after the ACK');
   assert.equal(newTx[newTx.length - 1], 'absorbed', 'the ACK of a non-2xx is absorbed by the transaction');
 });
+
+test('server INVITE: after a 2xx a retransmitted INVITE is absorbed and answered with nothing (RFC 6026: the UAS repeats its 2xx end to end); a retransmitted BYE gets its 200 again', async () => {
+  const { mine, peer, layer, mineEp } = await setup();
+  const peerPort = peer.address().port;
+  const source: Endpoint = { transport: 'udp', address: '127.0.0.2', port: peerPort };
+  const kinds: string[] = [];
+  const fresh: Array<Extract<ReturnType<TransactionLayer['receiveRequest']>, { kind: 'new' }>> = [];
+  mine.on('message', (b) => {
+    const r = layer.receiveRequest(parse(b), source);
+    kinds.push(r.kind);
+    if (r.kind === 'new') fresh.push(r);
+  });
+  const toPeer: string[] = [];
+  peer.on('message', (b) => toPeer.push(b.toString().split('\r\n')[0]!));
+  const invite = request('INVITE', 'z9hG4bK-srv-2xx', '127.0.0.2', peerPort);
+  peer.send(invite, mineEp.port, '127.0.0.1');
+  await wait(50);
+  const st = fresh[0]!.tx;
+  st.respond(200, createResponse(st.request!, 200, 'OK', { toTag: 'uas2' }).toBuffer());
+  peer.send(invite, mineEp.port, '127.0.0.1'); // the caller missed the 200 and repeats its INVITE
+  await wait(50);
+  assert.deepEqual(kinds, ['new', 'absorbed']);
+  assert.deepEqual(toPeer, ['SIP/2.0 200 OK'], 'the transaction itself does not repeat a 2xx');
+  assert.equal(st.lastResponse, undefined, 'nothing kept to repeat');
+
+  const bye = request('BYE', 'z9hG4bK-srv-bye', '127.0.0.2', peerPort, 2);
+  peer.send(bye, mineEp.port, '127.0.0.1');
+  await wait(50);
+  const byeTx = fresh[1]!.tx;
+  byeTx.respond(200, createResponse(byeTx.request!, 200, 'OK').toBuffer());
+  peer.send(bye, mineEp.port, '127.0.0.1'); // retransmitted: the 200 was lost
+  await wait(50);
+  assert.deepEqual(kinds, ['new', 'absorbed', 'new', 'absorbed']);
+  assert.deepEqual(toPeer, ['SIP/2.0 200 OK', 'SIP/2.0 200 OK', 'SIP/2.0 200 OK']);
+});
