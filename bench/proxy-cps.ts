@@ -11,9 +11,10 @@
 // assertion: the figures and their ratios are the result. Every load step is bounded in calls and seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gcThreadsFor } from '../src/cli/launch.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = existsSync(path.join(root, 'package.json')) ? root : path.resolve(root, '..');
@@ -116,6 +117,11 @@ async function startTollguard(): Promise<Proxy> {
     ].join('\n'),
   );
   const nodeArgs = (process.env.TG_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  // The pool size `tollguard start` runs the firewall with (src/cli/launch.ts), given here so that the firewall is
+  // this process's child: its CPU time and heap are read by pid. TG_NODE_OPTIONS may set another.
+  if (!nodeArgs.some((a) => a.startsWith('--v8-pool-size'))) {
+    nodeArgs.unshift(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`);
+  }
   // The heap probe (compiled runs) lets the memory step read the live heap after a full collection.
   const probe = existsSync(HEAP_PROBE) ? ['--expose-gc', '--import', HEAP_PROBE] : [];
   const child = spawn(
@@ -125,8 +131,9 @@ async function startTollguard(): Promise<Proxy> {
   );
   // What node itself prints (--trace-gc) is kept in a file of the run's folder, named here.
   const stdout = path.join(work, 'tollguard.out');
-  if (nodeArgs.length) console.log(`tollguard's output: ${stdout}`);
-  child.stdout!.on('data', (d: Buffer) => nodeArgs.length && appendFileSync(stdout, d));
+  const traced = process.env.TG_NODE_OPTIONS !== undefined && process.env.TG_NODE_OPTIONS.trim() !== '';
+  if (traced) console.log(`tollguard's output: ${stdout}`);
+  child.stdout!.on('data', (d: Buffer) => traced && appendFileSync(stdout, d));
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('running') && resolve());
     child.once('exit', (c) => reject(new Error(`tollguard exited ${c}`)));

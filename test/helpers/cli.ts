@@ -26,10 +26,11 @@ export function runCli(args: string[], opts: { input?: string; cwd?: string; tim
 export async function startCli(
   args: string[],
   ready: RegExp,
-  opts: { cwd?: string; timeoutMs?: number } = {},
+  opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; output: () => string }> {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
+    env: opts.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

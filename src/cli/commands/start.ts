@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import { createLogger } from '../../log/logger.js';
 import { startFirewall } from '../../main.js';
 import { TollguardError } from '../../errors.js';
+import { followLauncher } from '../launch.js';
 
 interface StartOptions {
   config?: string;
@@ -60,6 +61,7 @@ export function registerStartCommand(program: Command): void {
     .option('--api <host:port>', 'API and console address (default 127.0.0.1:8080)')
     .option('--store <url>', 'store URL: sqlite:PATH (default sqlite:tollguard-data/tollguard.db) or memory:')
     .action(async (opts: StartOptions, cmd: Command) => {
+      followLauncher();
       const globals = cmd.optsWithGlobals<{ logLevel?: string }>();
       let input: Record<string, unknown>;
       if (opts.config) {
@@ -104,13 +106,17 @@ export function registerStartCommand(program: Command): void {
             { signal, graceSeconds: config.sip.stopGraceSeconds },
             'stopping: new calls refused, calls up go on',
           );
-          // A second Ctrl-C or SIGTERM exits at once; the records of calls still up close at the next start.
+          // A second Ctrl-C or SIGTERM exits at once; the records of calls still up close at the next start. Not one
+          // within a second of the first: a service manager signals every process of the service, and the launcher
+          // forwards the same signal.
+          const first = Date.now();
           const now = (): void => {
+            if (Date.now() - first < 1000) return;
             logger.warn('stopping now');
             process.exit(1);
           };
-          process.once('SIGTERM', now);
-          process.once('SIGINT', now);
+          process.on('SIGTERM', now);
+          process.on('SIGINT', now);
           running.stop().then(resolve, (err: unknown) => {
             logger.error({ err }, 'error while stopping');
             process.exitCode = 1;

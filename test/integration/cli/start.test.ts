@@ -1,11 +1,13 @@
 // The main job as the README starts it: it comes up on loopback, answers, keeps its SQLite store, and stops cleanly.
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli, startCli, stopCli } from '../../helpers/cli.js';
+import { gcThreadsFor } from '../../../src/cli/launch.js';
 
 test('tollguard start with the quick-start flags answers on loopback, makes the first account, stops on SIGTERM', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
@@ -130,3 +132,114 @@ test('config check: 0 on a valid file, 1 with every mistake, JSON on request', (
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** The processes whose parent is `pid`, with their state (R, S, Z…) and command line, from /proc. */
+function childrenOf(pid: number): Array<{ pid: number; state: string; cmdline: string[] }> {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== pid) continue;
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      out.push({ pid: Number(name), state: state!, cmdline });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function stateOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+test(
+  'tollguard start runs the firewall with V8 helper threads sized for the machine, and it goes when its launcher is killed',
+  { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
+  async () => {
+    assert.deepEqual([1, 2, 3, 4, 8, 64].map(gcThreadsFor), [1, 1, 2, 3, 4, 4]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+    let child: ChildProcess | undefined;
+    try {
+      const started = await startCli(
+        [
+          'start',
+          '--api',
+          '127.0.0.1:0',
+          '--listen',
+          '127.0.0.1:0',
+          '--pbx',
+          '127.0.0.2:5060',
+          '--trunk',
+          '127.0.0.3:5060',
+          '--country',
+          'FR',
+          '--store',
+          'memory:',
+        ],
+        /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
+        { cwd: dir },
+      );
+      child = started.child;
+      const [firewall, ...others] = childrenOf(child.pid!);
+      assert.ok(firewall && others.length === 0, 'one firewall process under the launcher');
+      assert.ok(
+        firewall.cmdline.includes(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`),
+        firewall.cmdline.join(' '),
+      );
+      assert.equal((await fetch(`${started.match[1]}/api/health`)).status, 200);
+      child.kill('SIGKILL');
+      const until = Date.now() + 5000;
+      while (Date.now() < until && !['Z', undefined].includes(stateOf(firewall.pid))) await sleep(50);
+      assert.ok(['Z', undefined].includes(stateOf(firewall.pid)), 'the firewall went with its launcher');
+      child = undefined;
+    } finally {
+      child?.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'a Node option --v8-pool-size is kept: no second process',
+  { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
+  async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+    let child: ChildProcess | undefined;
+    try {
+      const started = await startCli(
+        [
+          'start',
+          '--api',
+          '127.0.0.1:0',
+          '--listen',
+          '127.0.0.1:0',
+          '--pbx',
+          '127.0.0.2:5060',
+          '--trunk',
+          '127.0.0.3:5060',
+          '--country',
+          'FR',
+          '--store',
+          'memory:',
+        ],
+        /console and API at/,
+        { cwd: dir, env: { ...process.env, NODE_OPTIONS: '--v8-pool-size=3' } },
+      );
+      child = started.child;
+      assert.deepEqual(childrenOf(child.pid!), []);
+      assert.equal(await stopCli(child), 0);
+      child = undefined;
+    } finally {
+      child?.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
