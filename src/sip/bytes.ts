@@ -4,6 +4,7 @@
 interface NativeSlices {
   latin1Slice(start: number, end: number): string;
   utf8Slice(start: number, end: number): string;
+  utf8Write(s: string, offset: number, length: number): number;
 }
 
 /** Decodes `buf[start..end)` as Latin-1 (one char per byte): for bytes known to be ASCII. */
@@ -16,13 +17,26 @@ export function utf8(buf: Buffer, start: number, end: number): string {
   return (buf as unknown as NativeSlices).utf8Slice(start, end);
 }
 
+/** Where `detached` copies a value through. */
+const scratch = Buffer.allocUnsafeSlow(2048);
+
 /**
- * A copy of `s` that does not keep alive the text it was cut from. Values read from a message are slices of its
- * decoded header section (V8 keeps the whole section for any slice of 13 characters or more, and for any string
- * concatenated from one): a value kept after the message is gone — a dialog's tags, a transaction's key — would
- * hold ~1 KB of text per message for as long as it lives. Flattening a fresh concatenation copies just the value.
+ * A copy of `s` that does not keep alive the text it was cut from, in one string of its own. Values read from a
+ * message are slices of its decoded header section (V8 keeps the whole section for any slice of 13 characters or
+ * more, and for any string concatenated from one): a value kept after the message is gone — a dialog's tags, a
+ * transaction's key — would hold ~1 KB of text per message for as long as it lives. An ASCII value goes through
+ * bytes and comes back as one flat string; a shorter one is already a copy; anything else is flattened from a fresh
+ * concatenation and sliced (two strings, the second sharing the first's characters).
  */
 export function detached(s: string): string {
+  const n = s.length;
+  if (n < 13) return s;
+  // As many UTF-8 bytes as characters: every character is ASCII.
+  if (n <= scratch.length && Buffer.byteLength(s, 'utf8') === n) {
+    const b = scratch as unknown as NativeSlices;
+    b.utf8Write(s, 0, n);
+    return b.latin1Slice(0, n);
+  }
   return (' ' + s).slice(1);
 }
 

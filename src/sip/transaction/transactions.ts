@@ -44,7 +44,8 @@ export function newBranch(): string {
   }
   const b = entropy.toString('base64url', entropyAt, entropyAt + 12);
   entropyAt += 12;
-  return MAGIC_COOKIE + b;
+  // One string: a concatenation kept 32 s by a lingering transaction is two.
+  return detached(MAGIC_COOKIE + b);
 }
 
 export type ServerTxState = 'proceeding' | 'completed' | 'confirmed' | 'terminated';
@@ -291,7 +292,7 @@ export class TransactionLayer {
     events: ClientTxEvents,
   ): ClientTransaction {
     const ct = new ClientTransaction(branch, req.method, req, bytes, target, events);
-    this.client.set(`${branch}|${req.method}`, ct);
+    this.client.set(detached(`${branch}|${req.method}`), ct);
     this.o.send(target, bytes);
     if (target.transport === 'udp') this.retransmitRequest(ct, this.T.T1);
     // Timer B: an INVITE that nobody answers at all in 64*T1. Once it is ringing, timer C takes over: a phone may
