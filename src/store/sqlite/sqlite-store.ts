@@ -327,7 +327,8 @@ class WorkerWriter implements CallLogWriter {
   private segment = 0;
   private seq = 0;
   private outbox: CallLogOp[] = [];
-  private waiters: Waiter[] = [];
+  /** Waiting callers in order; those before `head` are answered, their slots emptied (see `done`). */
+  private waiters: Array<Waiter | undefined> = [];
   private head = 0;
   private closed: Promise<void> | undefined;
 
@@ -438,7 +439,10 @@ class WorkerWriter implements CallLogWriter {
     const special = results.length > 0 ? new Map(results) : undefined;
     const ws = this.waiters;
     while (this.head < ws.length && ws[this.head]!.seq <= upTo) {
-      const w = ws[this.head++]!;
+      const w = ws[this.head]!;
+      // Emptied at once: under steady load the array is compacted only every 1,024 answers, and an answered
+      // waiter (its promise's functions, and through them what the caller awaits) would live that long.
+      ws[this.head++] = undefined;
       resultOf(w, special?.get(w.seq));
     }
     this.compact();
@@ -447,7 +451,11 @@ class WorkerWriter implements CallLogWriter {
   /** Every write still waiting fails (the thread died or stopped). */
   private fail(err: Error): void {
     const ws = this.waiters;
-    while (this.head < ws.length) ws[this.head++]!.reject(err);
+    while (this.head < ws.length) {
+      const w = ws[this.head]!;
+      ws[this.head++] = undefined;
+      w.reject(err);
+    }
     this.outbox = [];
     this.compact();
   }
