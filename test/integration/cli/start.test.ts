@@ -160,50 +160,50 @@ function stateOf(pid: number): string | undefined {
   }
 }
 
+/**
+ * Runs `tollguard start` with the quick-start flags and a memory store in a folder of its own, for `use`; then
+ * kills whatever is left of it, the launcher and the firewall it ran (one outliving its launcher would hold this
+ * test's pipes open).
+ */
+async function withQuickStart(
+  env: NodeJS.ProcessEnv,
+  use: (s: { child: ChildProcess; api: string; firewall: number | undefined }) => Promise<void>,
+): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
+  let child: ChildProcess | undefined;
+  let firewall: number | undefined;
+  try {
+    const flags = '--api 127.0.0.1:0 --listen 127.0.0.1:0 --pbx 127.0.0.2:5060 --trunk 127.0.0.3:5060 --country FR';
+    const started = await startCli(
+      ['start', ...flags.split(' '), '--store', 'memory:'],
+      /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
+      { cwd: dir, env },
+    );
+    child = started.child;
+    firewall = childrenOf(child.pid!)[0]?.pid;
+    await use({ child, api: started.match[1]!, firewall });
+  } finally {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    if (firewall !== undefined && !['Z', undefined].includes(stateOf(firewall))) process.kill(firewall, 'SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test(
   'tollguard start runs the firewall with V8 helper threads sized for the machine, and it goes when its launcher is killed',
   { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
   async () => {
     assert.deepEqual([1, 2, 3, 4, 8, 64].map(gcThreadsFor), [1, 1, 2, 3, 4, 4]);
-    const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
-    let child: ChildProcess | undefined;
-    try {
-      const started = await startCli(
-        [
-          'start',
-          '--api',
-          '127.0.0.1:0',
-          '--listen',
-          '127.0.0.1:0',
-          '--pbx',
-          '127.0.0.2:5060',
-          '--trunk',
-          '127.0.0.3:5060',
-          '--country',
-          'FR',
-          '--store',
-          'memory:',
-        ],
-        /console and API at (http:\/\/127\.0\.0\.1:\d+)/,
-        { cwd: dir },
-      );
-      child = started.child;
-      const [firewall, ...others] = childrenOf(child.pid!);
-      assert.ok(firewall && others.length === 0, 'one firewall process under the launcher');
-      assert.ok(
-        firewall.cmdline.includes(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`),
-        firewall.cmdline.join(' '),
-      );
-      assert.equal((await fetch(`${started.match[1]}/api/health`)).status, 200);
+    await withQuickStart(process.env, async ({ child, api, firewall }) => {
+      const [fw, ...others] = childrenOf(child.pid!);
+      assert.ok(fw && fw.pid === firewall && others.length === 0, 'one firewall process under the launcher');
+      assert.ok(fw.cmdline.includes(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`), fw.cmdline.join(' '));
+      assert.equal((await fetch(`${api}/api/health`)).status, 200);
       child.kill('SIGKILL');
       const until = Date.now() + 5000;
-      while (Date.now() < until && !['Z', undefined].includes(stateOf(firewall.pid))) await sleep(50);
-      assert.ok(['Z', undefined].includes(stateOf(firewall.pid)), 'the firewall went with its launcher');
-      child = undefined;
-    } finally {
-      child?.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
+      while (Date.now() < until && !['Z', undefined].includes(stateOf(fw.pid))) await sleep(50);
+      assert.ok(['Z', undefined].includes(stateOf(fw.pid)), 'the firewall went with its launcher');
+    });
   },
 );
 
@@ -211,35 +211,9 @@ test(
   'a Node option --v8-pool-size is kept: no second process',
   { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
   async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tollguard-start-'));
-    let child: ChildProcess | undefined;
-    try {
-      const started = await startCli(
-        [
-          'start',
-          '--api',
-          '127.0.0.1:0',
-          '--listen',
-          '127.0.0.1:0',
-          '--pbx',
-          '127.0.0.2:5060',
-          '--trunk',
-          '127.0.0.3:5060',
-          '--country',
-          'FR',
-          '--store',
-          'memory:',
-        ],
-        /console and API at/,
-        { cwd: dir, env: { ...process.env, NODE_OPTIONS: '--v8-pool-size=3' } },
-      );
-      child = started.child;
-      assert.deepEqual(childrenOf(child.pid!), []);
+    await withQuickStart({ ...process.env, NODE_OPTIONS: '--v8-pool-size=3' }, async ({ child, firewall }) => {
+      assert.equal(firewall, undefined);
       assert.equal(await stopCli(child), 0);
-      child = undefined;
-    } finally {
-      child?.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
