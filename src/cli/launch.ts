@@ -43,8 +43,13 @@ export function relaunch(argv: readonly string[]): boolean {
     process.execPath,
     [`--v8-pool-size=${gcThreadsFor(availableParallelism())}`, ...process.execArgv, ...argv.slice(1)],
     // A process group of its own: Ctrl-C reaches the launcher alone, which forwards it once (a second one within the
-    // grace period means "stop now"). The IPC channel tells the firewall when the launcher is gone.
-    { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], detached: true, env: { ...process.env, [LAUNCHED]: '1' } },
+    // grace period means "stop now"). Not on Windows, where it would open a console window. The IPC channel tells
+    // the firewall when the launcher is gone.
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      detached: process.platform !== 'win32',
+      env: { ...process.env, [LAUNCHED]: '1' },
+    },
   );
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => {
