@@ -12,10 +12,13 @@ export function gcThreadsFor(cores: number): number {
   return Math.min(4, Math.max(1, cores - 1));
 }
 
-/** Whether Node was given a pool size already (its own option, or NODE_OPTIONS): the user's choice is kept. */
-function poolSizeGiven(): boolean {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((a) =>
-    a.startsWith('--v8-pool-size'),
+/**
+ * Whether this process should run the command itself: Node was given a pool size already (its own option, or
+ * NODE_OPTIONS), the user's choice; or a debugger is asked for, which would attach to the launcher.
+ */
+function runHere(): boolean {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some(
+    (a) => a.startsWith('--v8-pool-size') || a.startsWith('--inspect'),
   );
 }
 
@@ -34,11 +37,11 @@ const LAUNCHED = 'TOLLGUARD_LAUNCHED';
 
 /**
  * Runs `tollguard start …` again with the V8 pool sized for this machine and returns true (the caller then does
- * nothing more: this process waits for the firewall and exits with its status); false for any other command or
- * when the pool size was given.
+ * nothing more: this process waits for the firewall and exits with its status); false for any other command, when
+ * the pool size was given, or under a debugger.
  */
 export function relaunch(argv: readonly string[]): boolean {
-  if (commandOf(argv.slice(2)) !== 'start' || poolSizeGiven()) return false;
+  if (commandOf(argv.slice(2)) !== 'start' || runHere()) return false;
   const child = spawn(
     process.execPath,
     [`--v8-pool-size=${gcThreadsFor(availableParallelism())}`, ...process.execArgv, ...argv.slice(1)],

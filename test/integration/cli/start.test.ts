@@ -208,12 +208,14 @@ test(
 );
 
 test(
-  'a Node option --v8-pool-size is kept: no second process',
+  'a Node option --v8-pool-size is kept, and a debugger attaches to the firewall: no second process',
   { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
   async () => {
-    await withQuickStart({ ...process.env, NODE_OPTIONS: '--v8-pool-size=3' }, async ({ child, firewall }) => {
-      assert.equal(firewall, undefined);
-      assert.equal(await stopCli(child), 0);
-    });
+    for (const option of ['--v8-pool-size=3', '--inspect=127.0.0.1:0']) {
+      await withQuickStart({ ...process.env, NODE_OPTIONS: option }, async ({ child, firewall }) => {
+        assert.equal(firewall, undefined, option);
+        assert.equal(await stopCli(child), 0);
+      });
+    }
   },
 );
