@@ -2,11 +2,12 @@
 // the address only; the port matters for sending and for RFC 3581 `rport`.
 export type TransportKind = 'udp' | 'tcp' | 'tls';
 
+/** Never changed once made: one object stands for a peer in every message and transaction that has it. */
 export interface Endpoint {
-  transport: TransportKind;
+  readonly transport: TransportKind;
   /** An IP literal (IPv6 without brackets). */
-  address: string;
-  port: number;
+  readonly address: string;
+  readonly port: number;
 }
 
 /** The bytes of one datagram or one framed stream message, with where it came from. */

@@ -10,6 +10,7 @@ import type { Endpoint, InboundMessage, TransportKind } from './endpoint.js';
 import { endpointKey } from './endpoint.js';
 import { SipStreamFramer, type FramerOptions } from '../framer.js';
 import { createErrorResponse } from '../build.js';
+import { BoundedCache } from '../../collections/bounded-cache.js';
 
 export interface ListenSpec {
   transport: TransportKind;
@@ -173,13 +174,15 @@ export class SipTransports {
         const local: Endpoint = { transport: 'udp', address: addr.address, port: addr.port };
         // A send to an unreachable peer reports ICMP errors here: never fatal for the listener.
         socket.on('error', (err) => this.opts.onTransportError?.(local, `udp socket error: ${err.message}`));
+        // One Endpoint per peer, not per datagram: the server transactions of an ended call keep their source 32 s,
+        // and a trunk or PBX sends from one address and port. Endpoints are never changed once made.
+        const peers = new BoundedCache<string, Endpoint>(4096);
         socket.on('message', (data, rinfo) => {
-          this.opts.onMessage({
-            data,
-            source: { transport: 'udp', address: rinfo.address, port: rinfo.port },
-            local,
-            receivedAt: this.now(),
-          });
+          let source = peers.get(rinfo.address);
+          if (source?.port !== rinfo.port) {
+            source = peers.set(rinfo.address, { transport: 'udp', address: rinfo.address, port: rinfo.port });
+          }
+          this.opts.onMessage({ data, source, local, receivedAt: this.now() });
         });
         this.udp.set(endpointKey(local), { socket, local });
         this.udpByFamily[family === 'udp6' ? 6 : 4] ??= socket;

@@ -133,3 +133,28 @@ test('IPv6 UDP on ::1', async () => {
   assert.equal(got[0]!.source.address, '::1');
   peer.close();
 });
+
+test('UDP: datagrams from one peer share one source endpoint; another port of the same address is another', async () => {
+  const { t, got } = await started([{ transport: 'udp', host: '127.0.0.1', port: 0 }]);
+  const local = t.localEndpoints[0]!;
+  const bind = async () => {
+    const s = dgram.createSocket('udp4');
+    await new Promise<void>((r) => s.bind(0, '127.0.0.2', () => r()));
+    after(() => s.close());
+    return s;
+  };
+  const [a, b] = [await bind(), await bind()];
+  a.send(options(1), local.port, '127.0.0.1');
+  await until(() => got.length === 1);
+  a.send(options(2), local.port, '127.0.0.1');
+  await until(() => got.length === 2);
+  b.send(options(3), local.port, '127.0.0.1');
+  await until(() => got.length === 3);
+  a.send(options(4), local.port, '127.0.0.1');
+  await until(() => got.length === 4);
+  const [s1, s2, s3, s4] = got.map((m) => m.source);
+  assert.equal(s1, s2, 'one object for one peer');
+  assert.notEqual(s3, s1);
+  assert.deepEqual([s3!.port, s4!.port], [b.address().port, a.address().port]);
+  assert.deepEqual(s4, s1);
+});
