@@ -598,7 +598,7 @@ export class SipProxy {
       if (req.method !== 'ACK') this.o.transport.send(m.source, respond(req, 481, 'Call/Transaction Does Not Exist'));
       return;
     }
-    if (dialog === ENDED_DIALOG || dialog.state === 'ended') {
+    if (dialog.state === 'ended') {
       // The call was cut or ended: its stragglers are answered, not forwarded.
       if (req.method === 'BYE') this.o.transport.send(m.source, respond(req, 200, 'OK'));
       else if (req.method !== 'ACK')

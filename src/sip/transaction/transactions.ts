@@ -160,6 +160,11 @@ export function serverKey(req: SipMessage, source: Endpoint): string | undefined
   return detached(`${req.callId()}|${cseq?.seq}|${req.from()?.tag}|${endpointKey(source)}|${method}`);
 }
 
+/** A client transaction's key: our branch and the method (a CANCEL has its INVITE's branch, §9.1). */
+function clientKey(branch: string, method: string): string {
+  return `${branch}|${method}`;
+}
+
 export class TransactionLayer {
   readonly T: TimerValues;
   private readonly server = new TurnoverMap<string, ServerTransaction>();
@@ -292,7 +297,7 @@ export class TransactionLayer {
     events: ClientTxEvents,
   ): ClientTransaction {
     const ct = new ClientTransaction(branch, req.method, req, bytes, target, events);
-    this.client.set(detached(`${branch}|${req.method}`), ct);
+    this.client.set(detached(clientKey(branch, req.method)), ct);
     this.o.send(target, bytes);
     if (target.transport === 'udp') this.retransmitRequest(ct, this.T.T1);
     // Timer B: an INVITE that nobody answers at all in 64*T1. Once it is ringing, timer C takes over: a phone may
@@ -342,7 +347,7 @@ export class TransactionLayer {
     const branch = res.topVia()?.branch;
     const method = res.cseq()?.method;
     if (!branch || !method) return false;
-    const ct = this.client.get(`${branch}|${method}`);
+    const ct = this.client.get(clientKey(branch, method));
     if (!ct) return false;
     const status = res.status;
     if (status < 200) {
@@ -390,7 +395,7 @@ export class TransactionLayer {
     ct.state = 'terminated';
     ct.req = ct.out = ct.ack = undefined;
     ct.lingerEnd = 0;
-    const key = `${ct.branch}|${ct.method}`;
+    const key = clientKey(ct.branch, ct.method);
     if (this.client.get(key) === ct) this.client.delete(key);
   }
 
