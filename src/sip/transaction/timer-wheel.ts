@@ -4,7 +4,6 @@
 // thousands at once) goes in lanes instead: see Lane.
 
 import { TurnoverMap } from '../../collections/turnover-map.js';
-import { Fifo } from '../../collections/fifo.js';
 
 export interface TimerHandle {
   cancelled: boolean;
@@ -52,9 +51,10 @@ class Entry implements TimerHandle {
  * time it was due, and decides whether that still applies (the item may have moved on, or lingers in another lane).
  */
 export class Lane<T> {
-  private readonly items = new Fifo<T>();
-  /** When each entry is due, in the same order (non-decreasing: one delay, added in time order). */
-  private readonly due = new Fifo<number>();
+  private items: Array<T | undefined> = [];
+  private due: number[] = [];
+  /** Index of the oldest entry not yet expired. */
+  private head = 0;
 
   /** @internal Made by TimerWheel.lane. */
   constructor(
@@ -73,25 +73,39 @@ export class Lane<T> {
 
   /** Entries not yet expired. */
   get size(): number {
-    return this.items.size;
+    return this.items.length - this.head;
   }
 
   /** @internal Expires what is due at `now`; called by the wheel at each tick. */
   run(now: number): void {
-    for (let at = this.due.peek(); at !== undefined && at <= now; at = this.due.peek()) {
-      this.due.shift();
-      const item = this.items.shift() as T;
+    const items = this.items;
+    const due = this.due;
+    while (this.head < items.length && due[this.head]! <= now) {
+      const item = items[this.head] as T;
+      const at = due[this.head]!;
+      items[this.head++] = undefined;
       try {
         this.expire(item, at);
       } catch {
         // As for timers: one failing expiry must not stop the others.
       }
     }
+    if (this.head === items.length) {
+      items.length = 0;
+      due.length = 0;
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= items.length) {
+      // The expired half goes: the arrays stay about twice the entries they hold, each entry moved O(1) times.
+      this.items = items.slice(this.head);
+      this.due = due.slice(this.head);
+      this.head = 0;
+    }
   }
 
   clear(): void {
-    this.items.clear();
-    this.due.clear();
+    this.items = [];
+    this.due = [];
+    this.head = 0;
   }
 }
 

@@ -38,7 +38,6 @@ import { foldAlert, newAlertRecord, queryLimit, type NewAlert } from '../alert-f
 import { sqliteMigrations } from './migrations.js';
 import { banOfRow } from '../ban-row.js';
 import { BoundedCache } from '../../collections/bounded-cache.js';
-import { Fifo } from '../../collections/fifo.js';
 import {
   ACCOUNT_UPDATE_COLUMNS,
   accountOfRow,
@@ -328,8 +327,9 @@ class WorkerWriter implements CallLogWriter {
   private segment = 0;
   private seq = 0;
   private outbox: CallLogOp[] = [];
-  /** Waiting callers, in the order of their operations. */
-  private readonly waiters = new Fifo<Waiter>();
+  /** Waiting callers in order; those before `head` are answered, their slots emptied (see `done`). */
+  private waiters: Array<Waiter | undefined> = [];
+  private head = 0;
   private closed: Promise<void> | undefined;
 
   constructor(private readonly file: string) {}
@@ -338,7 +338,7 @@ class WorkerWriter implements CallLogWriter {
     if (this.closed) return Promise.reject(new TollguardError('TG_ERR_STORE', 'the call log is closed'));
     return new Promise((resolve, reject) => {
       const seq = ++this.seq;
-      if (this.waiters.size === 0) this.start().ref();
+      if (this.head === this.waiters.length) this.start().ref();
       this.waiters.push({ seq, resolve, reject });
       this.outbox.push(op);
       if (this.outbox.length === 1) setImmediate(this.postSoon);
@@ -378,7 +378,7 @@ class WorkerWriter implements CallLogWriter {
   }
 
   barrier(): Promise<void> {
-    if (this.waiters.size === 0) return Promise.resolve();
+    if (this.head === this.waiters.length) return Promise.resolve();
     this.post();
     const seq = this.seq;
     return new Promise((resolve) => {
@@ -437,19 +437,38 @@ class WorkerWriter implements CallLogWriter {
 
   private done(upTo: number, results: Array<[number, OpResult]>): void {
     const special = results.length > 0 ? new Map(results) : undefined;
-    // Each answered waiter leaves the queue at once: what its caller awaits is garbage from then on.
-    for (let w = this.waiters.peek(); w !== undefined && w.seq <= upTo; w = this.waiters.peek()) {
-      this.waiters.shift();
+    const ws = this.waiters;
+    while (this.head < ws.length && ws[this.head]!.seq <= upTo) {
+      const w = ws[this.head]!;
+      // Emptied at once: under steady load the array is compacted only every 1,024 answers, and an answered
+      // waiter (its promise's functions, and through them what the caller awaits) would live that long.
+      ws[this.head++] = undefined;
       resultOf(w, special?.get(w.seq));
     }
-    if (this.waiters.size === 0) this.worker?.unref();
+    this.compact();
   }
 
   /** Every write still waiting fails (the thread died or stopped). */
   private fail(err: Error): void {
-    for (let w = this.waiters.shift(); w !== undefined; w = this.waiters.shift()) w.reject(err);
+    const ws = this.waiters;
+    while (this.head < ws.length) {
+      const w = ws[this.head]!;
+      ws[this.head++] = undefined;
+      w.reject(err);
+    }
     this.outbox = [];
-    this.worker?.unref();
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head === this.waiters.length) {
+      this.waiters = [];
+      this.head = 0;
+      this.worker?.unref();
+    } else if (this.head > 1024) {
+      this.waiters = this.waiters.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
