@@ -40,3 +40,62 @@ test('deleting while iterating acts on the map being iterated (a sweep)', () => 
   m.clear();
   assert.equal(m.size, 0);
 });
+
+/** A small deterministic PRNG (mulberry32), so a failure replays. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('a turnover map behaves as a Map through many renewals, with keys that outlive several of them', () => {
+  const m = new TurnoverMap<number, number>();
+  const model = new Map<number, number>();
+  const rand = prng(7);
+  let next = 0;
+  for (let i = 0; i < 60_000; i++) {
+    const r = rand();
+    if (r < 0.45) {
+      // A new key; one in fifty lives long (the call that rings for minutes).
+      const k = next++;
+      m.set(k, k);
+      model.set(k, k);
+    } else if (r < 0.9) {
+      // A recent key goes, mostly: keys die young.
+      const k = rand() < 0.98 ? next - 1 - Math.floor(rand() * 300) : Math.floor(rand() * next);
+      assert.equal(m.delete(k), model.delete(k));
+    } else if (r < 0.95) {
+      // An update keeps the key's place.
+      const k = Math.floor(rand() * next);
+      if (model.has(k)) {
+        m.set(k, -k);
+        model.set(k, -k);
+      }
+    } else {
+      const k = Math.floor(rand() * next);
+      assert.equal(m.get(k), model.get(k));
+      assert.equal(m.has(k), model.has(k));
+    }
+    if (i % 5000 === 0) assert.deepEqual([...m], [...model]);
+  }
+  assert.equal(m.size, model.size);
+  assert.deepEqual([...m], [...model]);
+  assert.deepEqual([...m.values()], [...model.values()]);
+});
+
+test('a key re-set after a delete moves to the end, as in a Map (the oldest-first windows rely on it)', () => {
+  const m = new TurnoverMap<string, number>();
+  for (let i = 0; i < 1000; i++) m.set(`k${i}`, i);
+  for (let i = 0; i < 999; i++) m.delete(`k${i}`);
+  m.set('a', 1); // renews: 'a' goes to a new generation, k999 stays in the old one
+  m.set('b', 2);
+  m.delete('k999');
+  m.set('k999', 3);
+  m.delete('a');
+  m.set('a', 4);
+  assert.deepEqual([...m.keys()], ['b', 'k999', 'a']);
+  assert.equal(m.size, 3);
+});
