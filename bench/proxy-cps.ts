@@ -16,7 +16,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writ
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gcThreadsFor } from '../src/cli/launch.js';
+import { firewallNodeOptions } from '../src/cli/launch.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repo = existsSync(path.join(root, 'package.json')) ? root : path.resolve(root, '..');
@@ -141,11 +141,9 @@ async function startTollguard(): Promise<Proxy> {
     ].join('\n'),
   );
   const nodeArgs = (process.env.TG_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  // The pool size `tollguard start` runs the firewall with (src/cli/launch.ts), given here so that the firewall is
-  // this process's child: its CPU time and heap are read by pid. TG_NODE_OPTIONS may set another.
-  if (!nodeArgs.some((a) => a.startsWith('--v8-pool-size'))) {
-    nodeArgs.unshift(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`);
-  }
+  // The options `tollguard start` runs the firewall with (src/cli/launch.ts), given here so that the firewall is this
+  // process's child: its CPU time and heap are read by pid. TG_NODE_OPTIONS, after them, may override any.
+  nodeArgs.unshift(...firewallNodeOptions(availableParallelism()));
   // The heap probe (compiled runs) lets the memory step read the live heap after a full collection.
   const probe = existsSync(HEAP_PROBE) ? ['--expose-gc', '--import', HEAP_PROBE] : [];
   const child = spawn(

@@ -13,6 +13,17 @@ export function gcThreadsFor(cores: number): number {
 }
 
 /**
+ * The Node options the firewall runs with on a machine of `cores` cores: the helper threads above, and no memory
+ * reducer. After a few seconds without allocating, V8 gives heap back and shrinks the young generation to 1 MB; the
+ * next calls then pay with a scavenge every 15–20 ms and mark-compacts until it has grown again. In the bench the
+ * setup-time p99 added after an idle spell was 19–173 ms with it and 7–14 ms without (bench/README.md): a firewall
+ * idle all night would meet the morning's calls the same way. The heap stays as large as its busiest time needed.
+ */
+export function firewallNodeOptions(cores: number): string[] {
+  return [`--v8-pool-size=${gcThreadsFor(cores)}`, '--no-memory-reducer'];
+}
+
+/**
  * Whether this process should run the command itself: Node was given a pool size already (its own option, or
  * NODE_OPTIONS), the user's choice; or a debugger is asked for, which would attach to the launcher.
  */
@@ -36,7 +47,7 @@ function commandOf(args: readonly string[]): string | undefined {
 const LAUNCHED = 'TOLLGUARD_LAUNCHED';
 
 /**
- * Runs `tollguard start …` again with the V8 pool sized for this machine and returns true (the caller then does
+ * Runs `tollguard start …` again with `firewallNodeOptions` and returns true (the caller then does
  * nothing more: this process waits for the firewall and exits with its status); false for any other command, when
  * the pool size was given, or under a debugger.
  */
@@ -44,7 +55,7 @@ export function relaunch(argv: readonly string[]): boolean {
   if (commandOf(argv.slice(2)) !== 'start' || runHere()) return false;
   const child = spawn(
     process.execPath,
-    [`--v8-pool-size=${gcThreadsFor(availableParallelism())}`, ...process.execArgv, ...argv.slice(1)],
+    [...firewallNodeOptions(availableParallelism()), ...process.execArgv, ...argv.slice(1)],
     // A process group of its own: Ctrl-C reaches the launcher alone, which forwards it once (a second one within the
     // grace period means "stop now"). Not on Windows, where it would open a console window. The IPC channel tells
     // the firewall when the launcher is gone.

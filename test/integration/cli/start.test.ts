@@ -190,7 +190,7 @@ async function withQuickStart(
 }
 
 test(
-  'tollguard start runs the firewall with V8 helper threads sized for the machine, and it goes when its launcher is killed',
+  'tollguard start runs the firewall with V8 helper threads sized for the machine and no memory reducer, and it goes when its launcher is killed',
   { skip: !existsSync('/proc/self/stat') && 'needs /proc' },
   async () => {
     assert.deepEqual([1, 2, 3, 4, 8, 64].map(gcThreadsFor), [1, 1, 2, 3, 4, 4]);
@@ -198,6 +198,7 @@ test(
       const [fw, ...others] = childrenOf(child.pid!);
       assert.ok(fw && fw.pid === firewall && others.length === 0, 'one firewall process under the launcher');
       assert.ok(fw.cmdline.includes(`--v8-pool-size=${gcThreadsFor(availableParallelism())}`), fw.cmdline.join(' '));
+      assert.ok(fw.cmdline.includes('--no-memory-reducer'), fw.cmdline.join(' '));
       assert.equal((await fetch(`${api}/api/health`)).status, 200);
       child.kill('SIGKILL');
       const until = Date.now() + 5000;
