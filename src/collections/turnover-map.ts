@@ -23,7 +23,6 @@ const MAX_GENERATIONS = 4;
 export class TurnoverMap<K, V> implements Iterable<[K, V]> {
   /** Oldest first; the last one takes new keys. Every key of a generation was first set after those of the ones before. */
   private gens: Array<Map<K, V>> = [new Map()];
-  private young: Map<K, V> = this.gens[0]!;
   private deletes = 0;
   private count = 0;
 
@@ -52,23 +51,26 @@ export class TurnoverMap<K, V> implements Iterable<[K, V]> {
     }
     // Renewed on a set, never on a delete: a delete while iterating (a sweep) must act on the map being iterated.
     if (this.deletes >= RENEW_AFTER && this.deletes >= this.count) this.renew();
-    this.young.set(key, value);
+    this.gens[this.gens.length - 1]!.set(key, value);
     this.count++;
     return this;
   }
 
   delete(key: K): boolean {
-    const g = this.holder(key);
-    if (!g) return false;
-    g.delete(key);
-    this.count--;
-    this.deletes++;
-    if (g.size === 0 && g !== this.young) this.gens.splice(this.gens.indexOf(g), 1);
-    return true;
+    const gens = this.gens;
+    for (let i = gens.length - 1; i >= 0; i--) {
+      const g = gens[i]!;
+      if (!g.delete(key)) continue;
+      this.count--;
+      this.deletes++;
+      if (g.size === 0 && i < gens.length - 1) gens.splice(i, 1); // an older generation's last key
+      return true;
+    }
+    return false;
   }
 
   clear(): void {
-    this.gens = [(this.young = new Map())];
+    this.gens = [new Map()];
     this.deletes = 0;
     this.count = 0;
   }
@@ -103,11 +105,11 @@ export class TurnoverMap<K, V> implements Iterable<[K, V]> {
   private renew(): void {
     this.deletes = 0;
     const gens = this.gens;
-    if (this.young.size === 0) {
-      gens[gens.length - 1] = this.young = new Map(); // a young generation that has only seen deletes: start it anew
+    if (gens[gens.length - 1]!.size === 0) {
+      gens[gens.length - 1] = new Map(); // a young generation that has only seen deletes: start it anew
       return;
     }
-    gens.push((this.young = new Map()));
+    gens.push(new Map());
     if (gens.length > MAX_GENERATIONS) {
       const [a, b] = gens.splice(0, 2) as [Map<K, V>, Map<K, V>];
       const merged = new Map(a);
