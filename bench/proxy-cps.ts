@@ -375,11 +375,39 @@ async function maxRate(p: Proxy): Promise<{ stepped: number; held: number }> {
   return { stepped: top >= 0 ? rates[top]! : 0, held: 0 };
 }
 
+/** What a proxy spent on one load step: CPU s per 1,000 calls, and its main thread(s)' ms ran and waited per second. */
+interface Spent {
+  cpuPer1000: number;
+  ranMsPerS: number;
+  waitedMsPerS: number;
+}
+
+/** One load step through `proxy` (straight from UAC to UAS without one), and what the proxy spent on it. */
+async function measuredLoad(
+  proxy: Proxy | undefined,
+  rate: number,
+  seconds: number,
+  withRtt = false,
+): Promise<{ r: RunResult; spent?: Spent }> {
+  if (!proxy) return { r: await load(undefined, rate, seconds, withRtt) };
+  const cpu = cpuSeconds(proxy.pids());
+  const sched = schedNs(proxy.pids());
+  const t0 = process.hrtime.bigint();
+  const r = await load(proxy.port, rate, seconds, withRtt);
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  const after = schedNs(proxy.pids());
+  return {
+    r,
+    spent: {
+      cpuPer1000: ((cpuSeconds(proxy.pids()) - cpu) / r.calls) * 1000,
+      ranMsPerS: (after.ran - sched.ran) / 1e6 / wallS,
+      waitedMsPerS: (after.waited - sched.waited) / 1e6 / wallS,
+    },
+  };
+}
+
 async function cpuPer1000(p: Proxy): Promise<number> {
-  const before = cpuSeconds(p.pids());
-  const r = await load(p.port, FIXED_RATE, STEP_S * 2);
-  const after = cpuSeconds(p.pids());
-  return ((after - before) / r.calls) * 1000;
+  return (await measuredLoad(p, FIXED_RATE, STEP_S * 2)).spent!.cpuPer1000;
 }
 
 interface HeapReading {
@@ -472,10 +500,10 @@ async function steady(rate: number): Promise<void> {
       process.exit(130);
     });
   }
-  const paths: Array<[string, number | undefined, Proxy | undefined]> = [];
-  if (only.has('direct')) paths.push(['direct', undefined, undefined]);
-  if (tg) paths.push(['tollguard', tg.port, tg]);
-  if (kam) paths.push(['kamailio', kam.port, kam]);
+  const paths: Array<[string, Proxy | undefined]> = [];
+  if (only.has('direct')) paths.push(['direct', undefined]);
+  if (tg) paths.push(['tollguard', tg]);
+  if (kam) paths.push(['kamailio', kam]);
   const results: Record<
     string,
     Array<{
@@ -491,41 +519,34 @@ async function steady(rate: number): Promise<void> {
   > = {};
   try {
     // A short warm-up through each proxy: the first calls compile the hot paths.
-    for (const [, port] of paths) if (port !== undefined) await load(port, rate, 3);
+    for (const [, proxy] of paths) if (proxy) await load(proxy.port, rate, 3);
     for (let i = 0; i < repeat; i++) {
-      for (const [name, port, proxy] of paths) {
+      for (const [name, proxy] of paths) {
         // The proxy's CPU time per call: steadier than the tail on a shared machine (it counts only the proxy).
-        const cpuBefore = proxy ? cpuSeconds(proxy.pids()) : 0;
-        const schedBefore = proxy ? schedNs(proxy.pids()) : undefined;
-        const t0 = process.hrtime.bigint();
-        const r = await load(port, rate, seconds, true);
-        const cpuPer1000 = proxy ? ((cpuSeconds(proxy.pids()) - cpuBefore) / r.calls) * 1000 : undefined;
-        const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
-        const schedAfter = proxy ? schedNs(proxy.pids()) : undefined;
-        // Per second of the step: how long the proxy's main thread(s) ran, and waited runnable.
-        const sched =
-          schedBefore && schedAfter
-            ? {
-                ranMs: (schedAfter.ran - schedBefore.ran) / 1e6 / wallS,
-                waitedMs: (schedAfter.waited - schedBefore.waited) / 1e6 / wallS,
-              }
-            : undefined;
+        const { r, spent } = await measuredLoad(proxy, rate, seconds, true);
         const row = {
           p50: pct(r.rtts, 50),
           p99: pct(r.rtts, 99),
           p999: pct(r.rtts, 99.9),
           max: pct(r.rtts, 100),
           failed: r.failed,
-          ...(cpuPer1000 !== undefined ? { cpuPer1000 } : {}),
-          ...(sched ? { mainThreadRanMsPerS: sched.ranMs, mainThreadWaitedMsPerS: sched.waitedMs } : {}),
+          ...(spent
+            ? {
+                cpuPer1000: spent.cpuPer1000,
+                mainThreadRanMsPerS: spent.ranMsPerS,
+                mainThreadWaitedMsPerS: spent.waitedMsPerS,
+              }
+            : {}),
         };
         (results[name] ??= []).push(row);
         const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
         console.log(
           `  ${name.padEnd(10)} run ${i + 1}: p50 ${row.p50.toFixed(2)} p99 ${row.p99.toFixed(2)} ` +
             `p99.9 ${row.p999.toFixed(2)} max ${row.max.toFixed(2)} ms, ${r.rtts.length} calls, ${r.failed} failed` +
-            (cpuPer1000 !== undefined ? `, CPU ${cpuPer1000.toFixed(3)} s per 1,000 calls` : '') +
-            (sched ? `, main thread ran ${sched.ranMs.toFixed(0)} waited ${sched.waitedMs.toFixed(1)} ms/s` : '') +
+            (spent
+              ? `, CPU ${spent.cpuPer1000.toFixed(3)} s per 1,000 calls, main thread ran ` +
+                `${spent.ranMsPerS.toFixed(0)} waited ${spent.waitedMsPerS.toFixed(1)} ms/s`
+              : '') +
             ` (load ${load1})`,
         );
         await sleep(500);
@@ -608,14 +629,8 @@ async function main(): Promise<void> {
     const kamCpu = await cpuPer1000(kam);
     const half = Math.max(100, Math.round(tgMax / 2));
     const direct = await load(undefined, half, HOLD_S, true);
-    const waitedMsPerS = async (p: Proxy): Promise<[RunResult, number]> => {
-      const before = schedNs(p.pids()).waited;
-      const t0 = process.hrtime.bigint();
-      const r = await load(p.port, half, HOLD_S, true);
-      return [r, (schedNs(p.pids()).waited - before) / 1e6 / (Number(process.hrtime.bigint() - t0) / 1e9)];
-    };
-    const [viaTg, tgWaited] = await waitedMsPerS(tg);
-    const [viaKam, kamWaited] = await waitedMsPerS(kam);
+    const { r: viaTg, spent: tgSpent } = await measuredLoad(tg, half, HOLD_S, true);
+    const { r: viaKam, spent: kamSpent } = await measuredLoad(kam, half, HOLD_S, true);
     const tgAdded = pct(viaTg.rtts, 99) - pct(direct.rtts, 99);
     const kamAdded = pct(viaKam.rtts, 99) - pct(direct.rtts, 99);
     const mem = await memoryPerLiveCall(tg);
@@ -647,7 +662,12 @@ async function main(): Promise<void> {
         '',
       ],
       ['added setup p99 ms vs no proxy', tgAdded.toFixed(2), kamAdded.toFixed(2), (tgAdded / kamAdded).toFixed(2)],
-      [`main thread waited runnable, ms/s @ ${half}/s`, tgWaited.toFixed(1), kamWaited.toFixed(1), ''],
+      [
+        `main thread waited runnable, ms/s @ ${half}/s`,
+        tgSpent!.waitedMsPerS.toFixed(1),
+        kamSpent!.waitedMsPerS.toFixed(1),
+        '',
+      ],
       ['heap per live call, after a full GC (bytes)', mem.heap?.toFixed(0) ?? 'n/a', '', ''],
       ['RSS growth per live call (bytes)', mem.rss.toFixed(0), '', ''],
       ['heap per ended call while it lingers (bytes)', mem.lingering?.toFixed(0) ?? 'n/a', '', ''],
