@@ -2,8 +2,7 @@
 // SIP. Operations arrive in order, numbered; those that arrive together are written in one transaction, then
 // acknowledged up to the last one written. The WAL is checkpointed here too, after the acknowledgement and never
 // during a commit, so neither the SIP thread nor a waiting record pays for it.
-import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -26,7 +25,6 @@ export interface WriterData {
 const port = parentPort;
 if (port) {
   const { file, checkpointMs } = workerData as WriterData;
-  runWhenCpuIsFree();
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -99,27 +97,6 @@ if (port) {
     last = m.first + m.ops.length - 1;
     // Whatever else is already waiting in the port arrives before this runs, and goes into the same transaction.
     if (queue.length === m.ops.length) setImmediate(flush);
-  });
-}
-
-/**
- * Puts this thread in Linux's idle scheduling class (SCHED_IDLE): it runs on any CPU nothing else wants, and gives
- * way at once when the SIP thread wakes. At its normal priority it took a CPU from the SIP thread when both woke
- * together, and those waits stretched the call setup tail. A new record is journalled before it reaches this
- * thread, so one written late is not lost; on a machine with no CPU to spare the log falls behind, and catches up
- * when load drops. Node has no call for it, hence util-linux's `chrt` (in every Debian and Ubuntu); where that is
- * missing or refused, the thread keeps its priority.
- */
-function runWhenCpuIsFree(): void {
-  if (process.platform !== 'linux') return;
-  let tid: string;
-  try {
-    tid = path.basename(readlinkSync('/proc/thread-self'));
-  } catch {
-    return;
-  }
-  execFile('chrt', ['--idle', '--pid', '0', tid], { timeout: 5000 }, () => {
-    // Best effort: see above.
   });
 }
 

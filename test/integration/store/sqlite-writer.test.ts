@@ -1,10 +1,8 @@
 // The SQLite call log's writer thread and journal: records are journalled when `open` returns and committed by the
-// writer; what a killed process journalled is in the log after the next start; a committed segment is deleted; the
-// writer gives way to the SIP thread.
+// writer; what a killed process journalled is in the log after the next start; a committed segment is deleted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../../src/store/index.js';
@@ -118,27 +116,4 @@ test('the writer thread takes only the options that load code', () => {
     loaderArgs(['--max-semi-space-size=2', '--import', 'tsx', '--input-type=module', '-e', 'x', '--require=a.cjs']),
     ['--import', 'tsx', '--require=a.cjs'],
   );
-});
-
-/** The scheduling policy of each of this process's threads (field 41 of /proc/self/task/TID/stat; 5 is SCHED_IDLE). */
-function threadPolicies(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    // The fields after the command name, which is in parentheses and may hold spaces, start at field 3.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
-  });
-}
-
-const SCHED_IDLE = 5;
-const noChrt = process.platform !== 'linux' || spawnSync('chrt', ['--version']).status !== 0;
-
-test('the writer thread runs in the idle scheduling class', { skip: noChrt && 'needs Linux and chrt' }, async () => {
-  assert.ok(!threadPolicies().includes(SCHED_IDLE), 'no thread is idle-class before the writer starts');
-  const store = await openStore(`sqlite:${path.join(dir, 'e.db')}`);
-  await store.calls.open(record('e1'));
-  // The class is set by a child process the writer starts: give it a moment.
-  for (let i = 0; i < 50 && !threadPolicies().includes(SCHED_IDLE); i++) await new Promise((r) => setTimeout(r, 50));
-  const idle = threadPolicies().filter((p) => p === SCHED_IDLE).length;
-  await store.close();
-  assert.equal(idle, 1, 'the writer, and only it, is idle-class');
 });
