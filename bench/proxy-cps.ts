@@ -12,7 +12,17 @@
 // proxy adds; Tollguard's memory per live call. No assertion: the figures and their ratios are the result. Every
 // load step is bounded in calls and seconds.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -227,6 +237,8 @@ interface RunResult {
   failed: number;
   successful: number;
   rtts: number[];
+  /** Why no call was placed at all (the caller did not start), when that happened: a failed step, but not the proxy's. */
+  notPlaced?: string;
 }
 
 /**
@@ -237,10 +249,28 @@ interface RunResult {
 const SIPP_BUFFER = Number(process.env.SIPP_BUFF_SIZE ?? 4 << 20);
 
 const PEERS_CPU = flag('--peers-cpu');
-/** SIPp, on the CPUs `--peers-cpu` names (taskset's list), or wherever the scheduler puts it. */
-function sipp(args: string[], cwd: string): ChildProcess {
+/**
+ * SIPp, on the CPUs `--peers-cpu` names (taskset's list), or wherever the scheduler puts it; what it says on stderr
+ * (why it could not start) goes to `ROLE.stderr` in `cwd`.
+ */
+function sipp(role: 'uac' | 'uas', args: string[], cwd: string): ChildProcess {
   const [cmd, argv] = PEERS_CPU === undefined ? ['sipp', args] : ['taskset', ['-c', PEERS_CPU, 'sipp', ...args]];
-  return spawn(cmd, argv, { cwd, stdio: 'ignore' });
+  const stderr = openSync(path.join(cwd, `${role}.stderr`), 'w');
+  try {
+    return spawn(cmd, argv, { cwd, stdio: ['ignore', 'ignore', stderr] });
+  } finally {
+    closeSync(stderr);
+  }
+}
+
+/** The last line SIPp wrote on stderr in `dir`, if any, without its date, time and epoch. */
+function lastSippError(dir: string, role: 'uac' | 'uas'): string | undefined {
+  const f = path.join(dir, `${role}.stderr`);
+  const lines = existsSync(f) ? readFileSync(f, 'utf8').split('\n') : [];
+  return lines
+    .map((l) => l.replace(/^\S+\s+\S+\s+\d+\.\d+:\s*/, '').trim())
+    .filter(Boolean)
+    .at(-1);
 }
 
 function sippArgs(scenario: string, ip: string, port: number, calls: number, extra: string[]): string[] {
@@ -266,6 +296,7 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
   const dir = mkdtempSync(path.join(work, 'run-'));
   const bound = String(seconds * 3 + 20);
   const uas = sipp(
+    'uas',
     sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, calls, [
       '-timeout',
       `${bound}s`,
@@ -292,7 +323,7 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
   extra.push('-trace_stat', '-stf', path.join(dir, 'stat.csv'), '-max_recv_loops', '5000', '-max_sched_loops', '5000');
   // SIPp's own response times are whole milliseconds; its message log has microseconds.
   if (withRtt) extra.push('-trace_shortmsg');
-  const uac = sipp([...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], dir);
+  const uac = sipp('uac', [...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, calls, extra), target], dir);
   // SIPp's -timeout does not always fire (a UAC at a rate it cannot hold has been seen running for minutes): the
   // step is bounded here too, SIGUSR1 first (SIPp then writes its last statistics), SIGKILL 3 s later.
   const hard = setTimeout(
@@ -302,13 +333,15 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     },
     Number(bound) * 1000 + 5000,
   );
-  await exited(uac);
+  const uacExit = await exited(uac);
   clearTimeout(hard);
   await stopUas(uas, uasDone);
-  const stat = readFileSync(path.join(dir, 'stat.csv'), 'utf8').trim().split('\n');
-  const h = stat[0]!.split(';');
-  const last = stat[stat.length - 1]!.split(';');
-  const col = (n: string): number => Number(last[h.indexOf(n)]);
+  // No statistics line (SIPp stopped before its first) reads as nothing placed.
+  const statFile = path.join(dir, 'stat.csv');
+  const stat = existsSync(statFile) ? readFileSync(statFile, 'utf8').trim().split('\n') : [];
+  const h = stat.length > 1 ? stat[0]!.split(';') : [];
+  const last = stat.length > 1 ? stat[stat.length - 1]!.split(';') : [];
+  const col = (n: string): number => (h.includes(n) ? Number(last[h.indexOf(n)]) : 0);
   const rtts: number[] = [];
   if (withRtt) {
     // Setup time as the caller sees it: its first INVITE sent → the 200 received, per Call-ID, in ms.
@@ -329,7 +362,16 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     successful: col('SuccessfulCall(C)'),
     failed: col('FailedCall(C)') + (calls - col('SuccessfulCall(C)') - col('FailedCall(C)')),
     rtts,
+    notPlaced:
+      col('OutgoingCall(C)') === 0
+        ? `${lastSippError(dir, 'uac') ?? 'SIPp wrote nothing on stderr'}, exit ${String(uacExit)}`
+        : undefined,
   };
+}
+
+/** ' (no call placed: why)' when the caller placed none, else nothing. */
+function whyNonePlaced(r: RunResult): string {
+  return r.notPlaced === undefined ? '' : ` (no call placed: ${r.notPlaced})`;
 }
 
 function pct(xs: number[], p: number): number {
@@ -348,7 +390,8 @@ async function holds(p: Proxy, rate: number, seconds: number, label: string): Pr
     const r = await load(p.port, rate, seconds);
     const again = attempt > 0 ? ' again' : '';
     process.stdout.write(
-      `  ${p.name} @ ${rate}/s${label}${again}: ${r.successful}/${r.calls} ok, ${r.failed} failed\n`,
+      `  ${p.name} @ ${rate}/s${label}${again}: ${r.successful}/${r.calls} ok, ${r.failed} failed` +
+        `${whyNonePlaced(r)}\n`,
     );
     if (r.failed / r.calls < 0.001) return true;
   }
@@ -543,6 +586,7 @@ async function steady(rate: number): Promise<void> {
         console.log(
           `  ${name.padEnd(10)} run ${i + 1}: p50 ${row.p50.toFixed(2)} p99 ${row.p99.toFixed(2)} ` +
             `p99.9 ${row.p999.toFixed(2)} max ${row.max.toFixed(2)} ms, ${r.rtts.length} calls, ${r.failed} failed` +
+            whyNonePlaced(r) +
             (spent
               ? `, CPU ${spent.cpuPer1000.toFixed(3)} s per 1,000 calls, main thread ran ` +
                 `${spent.ranMsPerS.toFixed(0)} waited ${spent.waitedMsPerS.toFixed(1)} ms/s`
