@@ -364,7 +364,8 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     rtts,
     notPlaced:
       col('OutgoingCall(C)') === 0
-        ? `${lastSippError(dir, 'uac') ?? 'SIPp wrote nothing on stderr'}, exit ${String(uacExit)}`
+        ? `SIPp ${uac.signalCode ? `killed by ${uac.signalCode}` : `exited ${String(uacExit)}`}, its last ` +
+          `words: ${lastSippError(dir, 'uac') ?? 'none'}`
         : undefined,
   };
 }
@@ -381,12 +382,28 @@ function pct(xs: number[], p: number): number {
 }
 
 /**
+ * Waits until the proxy is about idle (at most 20 ms of CPU in 250 ms; /proc counts in 10 ms ticks), at most 15 s:
+ * after a step it could not hold it may still be relaying a backlog and retransmissions, which the next caller, on
+ * the same port, would start into.
+ */
+async function settled(p: Proxy): Promise<void> {
+  const until = Date.now() + 15_000;
+  let before = cpuSeconds(p.pids());
+  while (Date.now() < until) {
+    await sleep(250);
+    const now = cpuSeconds(p.pids());
+    if (now - before < 0.025) return;
+    before = now;
+  }
+}
+
+/**
  * One step at `rate` for `seconds`, tried once more if it fails: the SIPp peers on a loaded 2-core machine lose a
  * datagram now and then, whatever the proxy.
  */
 async function holds(p: Proxy, rate: number, seconds: number, label: string): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    if (attempt > 0) await sleep(1000);
+    await settled(p);
     const r = await load(p.port, rate, seconds);
     const again = attempt > 0 ? ' again' : '';
     process.stdout.write(
