@@ -237,8 +237,11 @@ interface RunResult {
   failed: number;
   successful: number;
   rtts: number[];
-  /** Why no call was placed at all (the caller did not start), when that happened: a failed step, but not the proxy's. */
-  notPlaced?: string;
+  /**
+   * How SIPp's caller ended when its statistics count no call at all (it could not start, or hung and was killed
+   * before it wrote any past its first line): a failed step that says nothing of the proxy.
+   */
+  noCallCounted?: string;
 }
 
 /**
@@ -362,17 +365,17 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
     successful: col('SuccessfulCall(C)'),
     failed: col('FailedCall(C)') + (calls - col('SuccessfulCall(C)') - col('FailedCall(C)')),
     rtts,
-    notPlaced:
+    noCallCounted:
       col('OutgoingCall(C)') === 0
-        ? `SIPp ${uac.signalCode ? `killed by ${uac.signalCode}` : `exited ${String(uacExit)}`}, its last ` +
-          `words: ${lastSippError(dir, 'uac') ?? 'none'}`
+        ? `${uac.signalCode ? `killed by ${uac.signalCode}` : `exited ${String(uacExit)}`}, its last words: ` +
+          (lastSippError(dir, 'uac') ?? 'none')
         : undefined,
   };
 }
 
-/** ' (no call placed: why)' when the caller placed none, else nothing. */
-function whyNonePlaced(r: RunResult): string {
-  return r.notPlaced === undefined ? '' : ` (no call placed: ${r.notPlaced})`;
+/** ' (SIPp's caller counted no call: how it ended)' when it counted none, else nothing. */
+function whyNoneCounted(r: RunResult): string {
+  return r.noCallCounted === undefined ? '' : ` (SIPp's caller counted no call: ${r.noCallCounted})`;
 }
 
 function pct(xs: number[], p: number): number {
@@ -408,7 +411,7 @@ async function holds(p: Proxy, rate: number, seconds: number, label: string): Pr
     const again = attempt > 0 ? ' again' : '';
     process.stdout.write(
       `  ${p.name} @ ${rate}/s${label}${again}: ${r.successful}/${r.calls} ok, ${r.failed} failed` +
-        `${whyNonePlaced(r)}\n`,
+        `${whyNoneCounted(r)}\n`,
     );
     if (r.failed / r.calls < 0.001) return true;
   }
@@ -603,7 +606,7 @@ async function steady(rate: number): Promise<void> {
         console.log(
           `  ${name.padEnd(10)} run ${i + 1}: p50 ${row.p50.toFixed(2)} p99 ${row.p99.toFixed(2)} ` +
             `p99.9 ${row.p999.toFixed(2)} max ${row.max.toFixed(2)} ms, ${r.rtts.length} calls, ${r.failed} failed` +
-            whyNonePlaced(r) +
+            whyNoneCounted(r) +
             (spent
               ? `, CPU ${spent.cpuPer1000.toFixed(3)} s per 1,000 calls, main thread ran ` +
                 `${spent.ranMsPerS.toFixed(0)} waited ${spent.waitedMsPerS.toFixed(1)} ms/s`
