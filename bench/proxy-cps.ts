@@ -339,7 +339,7 @@ async function load(port: number | undefined, rate: number, seconds: number, wit
   const uacExit = await exited(uac);
   clearTimeout(hard);
   await stopUas(uas, uasDone);
-  // No statistics line (SIPp stopped before its first) reads as nothing placed.
+  // A file without a line of figures (SIPp stopped before writing one) reads as no call counted.
   const statFile = path.join(dir, 'stat.csv');
   const stat = existsSync(statFile) ? readFileSync(statFile, 'utf8').trim().split('\n') : [];
   const h = stat.length > 1 ? stat[0]!.split(';') : [];
