@@ -514,13 +514,10 @@ async function memoryPerLiveCall(
   const base = rssBytes(pid);
   const n = quick ? 2000 : 8000;
   const dir = mkdtempSync(path.join(work, 'mem-'));
-  const uas = spawn('sipp', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), {
-    cwd: dir,
-    stdio: 'ignore',
-  });
+  const uas = sipp('uas', sippArgs('uas-expect-bye.xml', '127.0.0.3', TRUNK_PORT, n, ['-timeout', '60s']), dir);
   await listening(TRUNK_PORT);
-  const uac = spawn(
-    'sipp',
+  const uac = sipp(
+    'uac',
     [
       ...sippArgs('uac-expect-200.xml', '127.0.0.2', PBX_PORT, n, [
         '-r',
@@ -536,7 +533,7 @@ async function memoryPerLiveCall(
       ]),
       `127.0.0.1:${p.port}`,
     ],
-    { cwd: dir, stdio: 'ignore' },
+    dir,
   );
   await sleep((n / 800) * 1000 + 3000);
   const held = rssBytes(pid);
