@@ -429,10 +429,8 @@ async function maxRate(p: Proxy): Promise<{ stepped: number; held: number }> {
   for (let i = 0; i < rates.length; i++) {
     if (!(await holds(p, rates[i]!, STEP_S, ''))) break;
     top = i;
-    await sleep(500);
   }
   for (let i = top; i >= 0; i--) {
-    await sleep(1000);
     if (await holds(p, rates[i]!, HOLD_S, `, held ${HOLD_S} s`)) return { stepped: rates[top]!, held: rates[i]! };
   }
   return { stepped: top >= 0 ? rates[top]! : 0, held: 0 };
